@@ -1,0 +1,82 @@
+// The `triage` command line: the same engine code as the app, in-process. Human output by default,
+// `--json` for exactly one JSON object on stdout.
+import { parseArgs } from 'node:util'
+import { resolve } from 'node:path'
+import { createEngine, type Engine } from './engine/api/engine.ts'
+import { defaultDbPath } from './engine/dataDir.ts'
+import { importCommand } from './cli/importCommand.ts'
+import { doctorCommand, errorsCommand, importsCommand, statsCommand, ticketsCommand } from './cli/storeCommands.ts'
+import { printError } from './cli/output.ts'
+
+const USAGE = `Usage: triage <command> [options]
+
+Commands:
+  import FILE            import a helpdesk CSV export (--encoding, --delimiter to override detection)
+  imports                list past imports with their counts
+  errors IMPORT_ID       list the rejected rows of an import
+  tickets                list tickets (--search TEXT, --filter COL=VALUE, --sort COL[:asc|desc], --limit N, --offset N)
+  stats                  counts of tickets, imports, labels
+  doctor                 database integrity and versions
+  eval                   train on one CSV and evaluate on another (--train A.csv --test B.csv --target COL [--text COL,…] [--embedder NAME|none])
+
+Options:
+  --db PATH              the database (default: ${defaultDbPath()})
+  --json                 print one JSON object on stdout
+  -h, --help             this help`
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  if (!command || command === '-h' || command === '--help' || command === 'help') {
+    console.log(USAGE)
+    return command ? 0 : 1
+  }
+  if (command === 'eval') {
+    const { evalCommand } = await import('./cli/eval.ts')
+    return evalCommand(rest)
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      db: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      encoding: { type: 'string' },
+      delimiter: { type: 'string' },
+      search: { type: 'string' },
+      filter: { type: 'string', multiple: true },
+      sort: { type: 'string' },
+      limit: { type: 'string' },
+      offset: { type: 'string' }
+    }
+  })
+  const json = values.json ?? false
+  let engine: Engine | undefined
+  try {
+    engine = createEngine({ dbPath: resolve(values.db ?? defaultDbPath()) })
+    switch (command) {
+      case 'import': {
+        const file = positionals[0]
+        if (!file) throw new Error('import needs a FILE: triage import export.csv [--db PATH]')
+        return await importCommand(engine, { file, json, encoding: values.encoding, delimiter: values.delimiter })
+      }
+      case 'imports':
+        return await importsCommand(engine, json)
+      case 'errors':
+        return await errorsCommand(engine, Number(positionals[0]), json)
+      case 'tickets':
+        return await ticketsCommand(engine, values, json)
+      case 'stats':
+        return await statsCommand(engine, json)
+      case 'doctor':
+        return await doctorCommand(engine, json)
+      default:
+        throw new Error(`unknown command "${command}"\n\n${USAGE}`)
+    }
+  } catch (err) {
+    return printError(err, json)
+  } finally {
+    engine?.close()
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2))

@@ -1,0 +1,88 @@
+// Read-only CLI commands over the store: imports, rejected rows, tickets, stats, doctor.
+import type { InboxColumn } from '../../shared/domain.ts'
+import type { Engine } from '../engine/api/engine.ts'
+import { oneLine, printJson, table } from './output.ts'
+
+export async function importsCommand(engine: Engine, json: boolean): Promise<number> {
+  const imports = await engine.call('imports.list', {})
+  if (json) printJson({ imports })
+  else
+    console.log(
+      table([
+        ['id', 'file', 'status', 'read', 'imported', 'updated', 'duplicate', 'rejected', 'started'],
+        ...imports.map((i) => [String(i.importId), i.fileName, i.status, String(i.read), String(i.imported), String(i.updated), String(i.duplicate), String(i.rejected), i.startedAt])
+      ])
+    )
+  return 0
+}
+
+export async function errorsCommand(engine: Engine, importId: number, json: boolean): Promise<number> {
+  if (!Number.isInteger(importId) || importId <= 0) throw new Error('errors needs an import id: triage errors 3 (see triage imports)')
+  const all = []
+  for (let offset = 0; ; offset += 1000) {
+    const page = await engine.call('imports.errors', { importId, offset, limit: 1000 })
+    all.push(...page.rows)
+    if (page.rows.length < 1000) break
+  }
+  if (json) printJson({ importId, total: all.length, errors: all })
+  else if (all.length === 0) console.log(`Import ${importId} rejected no rows.`)
+  else console.log(table([['line', 'column', 'reason', 'raw'], ...all.map((e) => [String(e.line), e.column ?? '', e.reason, oneLine(e.raw, 80)])]))
+  return 0
+}
+
+interface TicketArgs {
+  search?: string | undefined
+  filter?: string[] | undefined
+  sort?: string | undefined
+  limit?: string | undefined
+  offset?: string | undefined
+}
+
+export async function ticketsCommand(engine: Engine, a: TicketArgs, json: boolean): Promise<number> {
+  const filters = (a.filter ?? []).map((f) => {
+    const eq = f.indexOf('=')
+    if (eq <= 0) throw new Error(`--filter needs COL=VALUE (got "${f}"); COL is a field or label:<target>`)
+    return { column: f.slice(0, eq) as InboxColumn, value: f.slice(eq + 1) }
+  })
+  const [col, dir] = (a.sort ?? '').split(':')
+  const page = await engine.call('tickets.page', {
+    offset: a.offset ? Number(a.offset) : 0,
+    limit: a.limit ? Number(a.limit) : 20,
+    filters,
+    ...(a.search ? { search: a.search } : {}),
+    ...(col ? { sort: { column: col as InboxColumn, dir: dir === 'asc' ? 'asc' : 'desc' } } : {})
+  })
+  if (json) {
+    printJson(page)
+    return 0
+  }
+  console.log(`${page.total} tickets`)
+  console.log(
+    table([
+      ['id', 'external id', 'created', 'labels', 'text'],
+      ...page.rows.map((r) => [String(r.id), oneLine(r.externalId, 24), r.created?.slice(0, 10) ?? '', oneLine(Object.values(r.labels).join(', '), 30), oneLine(r.subject || r.snippet, 70)])
+    ])
+  )
+  return 0
+}
+
+export async function statsCommand(engine: Engine, json: boolean): Promise<number> {
+  const s = await engine.call('store.stats', {})
+  if (json) printJson(s)
+  else {
+    console.log(`tickets ${s.tickets}  imports ${s.imports}  rejected rows ${s.rejected}`)
+    for (const t of s.targets) console.log(`${t.target}: ${t.values.slice(0, 12).map((v) => `${v.value} ${v.count}`).join(', ')}${t.values.length > 12 ? ', …' : ''}`)
+  }
+  return 0
+}
+
+export async function doctorCommand(engine: Engine, json: boolean): Promise<number> {
+  const d = await engine.call('store.doctor', {})
+  if (json) printJson(d)
+  else {
+    console.log(`database   ${d.dbPath} (schema ${d.schemaVersion}, ${d.tickets} tickets)`)
+    console.log(`integrity  ${d.integrity}`)
+    for (const [k, v] of Object.entries(d.versions)) console.log(`${k.padEnd(10)} ${v}`)
+  }
+  return d.ok ? 0 : 1
+}

@@ -1,0 +1,114 @@
+// The engine's front door: every request is validated against the shared contract (the renderer is
+// untrusted), dispatched to its handler, and answered as a result or a `{ code, message, details }` error.
+import { z } from 'zod'
+import {
+  requestSchemas,
+  type EventMap,
+  type Method,
+  type ParsedParams,
+  type Result,
+  type WireEvent,
+  type WireRequest,
+  type WireResponse
+} from '../../../shared/contract.ts'
+import { EngineError, toErrorShape } from '../../../shared/errors.ts'
+import { appVersion } from '../appVersion.ts'
+import { openCsv } from '../ingest/csvSource.ts'
+import { importCsv } from '../ingest/importCsv.ts'
+import { previewCsv } from '../ingest/previewCsv.ts'
+import { JobRegistry } from '../jobs/jobRegistry.ts'
+import { openDatabase, schemaVersion, type Db } from '../store/database.ts'
+import { doctor } from '../store/doctor.ts'
+import { importErrors, listImports, markInterruptedImports } from '../store/importsRepo.ts'
+import { inboxColumns, storeStats, ticketDetail, ticketPage } from '../store/ticketsRepo.ts'
+
+export interface EngineOptions {
+  readonly dbPath: string
+  readonly modelsDir?: string
+}
+
+export interface Engine {
+  handle(request: WireRequest): Promise<WireResponse>
+  /** Typed in-process calls for the CLI and tests; the same validation as the wire. */
+  call<M extends Method>(method: M, params: z.input<(typeof requestSchemas)[M]>): Promise<Result<M>>
+  onEvent(listener: (event: WireEvent) => void): () => void
+  readonly db: Db
+  close(): void
+}
+
+type Handlers = { [M in Method]: (params: ParsedParams<M>) => Result<M> | Promise<Result<M>> }
+
+export function createEngine(options: EngineOptions): Engine {
+  const db = openDatabase(options.dbPath)
+  markInterruptedImports(db)
+  const startedAt = new Date().toISOString()
+  const listeners = new Set<(event: WireEvent) => void>()
+  const emit = <E extends keyof EventMap>(event: E, payload: EventMap[E]): void => {
+    for (const l of listeners) l({ event, payload })
+  }
+  const jobs = new JobRegistry(emit)
+
+  const handlers: Handlers = {
+    'app.info': () => ({
+      version: appVersion(),
+      dbPath: options.dbPath,
+      schemaVersion: schemaVersion(db),
+      tickets: (db.prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n,
+      engineStartedAt: startedAt
+    }),
+    'import.preview': async (p) => previewCsv(await openCsv(p.path, p)),
+    'import.start': async (p) => {
+      const source = await openCsv(p.path, p)
+      const jobId = jobs.start('import', async (ctx) => {
+        try {
+          return await importCsv(db, source, { mapping: p.mapping, signal: ctx.signal, onProgress: ctx.progress })
+        } finally {
+          emit('data.changed', { what: 'tickets' })
+        }
+      })
+      return { jobId }
+    },
+    'job.cancel': (p) => {
+      if (!jobs.cancel(p.jobId)) throw new EngineError('JOB_NOT_FOUND', `No running job ${p.jobId}; it may have finished already.`)
+      return { cancelled: true }
+    },
+    'imports.list': () => listImports(db),
+    'imports.errors': (p) => importErrors(db, p.importId, p.offset, p.limit),
+    'tickets.page': (p) => ticketPage(db, p),
+    'tickets.get': (p) => ticketDetail(db, p.id),
+    'tickets.columns': () => inboxColumns(db),
+    'store.stats': () => storeStats(db),
+    'store.doctor': () => doctor(db, options.dbPath)
+  }
+
+  async function call<M extends Method>(method: M, params: unknown): Promise<Result<M>> {
+    if (!Object.hasOwn(requestSchemas, method)) throw new EngineError('UNKNOWN_METHOD', `Unknown request "${String(method)}".`)
+    const parsed = requestSchemas[method].safeParse(params ?? {})
+    if (!parsed.success) {
+      throw new EngineError('BAD_REQUEST', `Invalid parameters for ${method}: ${z.prettifyError(parsed.error)}`, {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+      })
+    }
+    const handler = handlers[method] as (p: unknown) => Result<M> | Promise<Result<M>>
+    return handler(parsed.data)
+  }
+
+  return {
+    db,
+    call,
+    async handle(request) {
+      try {
+        return { id: request.id, ok: true, result: await call(request.method as Method, request.params) }
+      } catch (err) {
+        return { id: request.id, ok: false, error: toErrorShape(err) }
+      }
+    },
+    onEvent(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    close() {
+      db.close()
+    }
+  }
+}

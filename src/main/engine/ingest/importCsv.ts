@@ -1,0 +1,161 @@
+// The CSV import job: stream records, map them, write them in batches (one transaction each, counts
+// included, so a crash or cancel leaves a consistent database), store every rejected record with its
+// line and reason, and report progress. Read = imported + updated + duplicate + rejected, always.
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import type { ColumnMapping, ImportCounts, ImportSummary } from '../../../shared/domain.ts'
+import { EngineError } from '../../../shared/errors.ts'
+import type { Db } from '../store/database.ts'
+import { readImport } from '../store/importsRepo.ts'
+import { assertHasText, autoMap } from './autoMap.ts'
+import type { CsvProblem, CsvRecord, CsvSource } from './csvSource.ts'
+import { RecordMapper, isRejection } from './recordMapper.ts'
+import { TicketWriter } from './ticketWriter.ts'
+
+export interface ImportProgress {
+  readonly rows: number
+  readonly rowsPerSec: number
+  readonly percent: number
+}
+
+export interface ImportOptions {
+  readonly mapping?: ColumnMapping | undefined
+  readonly signal?: AbortSignal | undefined
+  readonly onProgress?: ((p: ImportProgress) => void) | undefined
+  /** Called once the import row exists, so a host can name the import before it ends. */
+  readonly onStart?: ((importId: number) => void) | undefined
+  readonly batchSize?: number
+}
+
+const PROGRESS_EVERY_MS = 200
+
+export async function importCsv(db: Db, source: CsvSource, options: ImportOptions = {}): Promise<ImportSummary> {
+  const sample = await sampleRows(source, 20)
+  const mapping = options.mapping ?? autoMap(source.headers, sample).mapping
+  assertHasText(mapping, source.headers, source.fileName)
+  const fileHash = sha256File(source.path)
+  const started = Date.now()
+  const importId = Number(
+    db
+      .prepare(
+        `INSERT INTO imports (file_name, file_path, sha256, bytes, encoding, delimiter, headers, mapping, status, started_at)
+         VALUES (?, ?, '', ?, ?, ?, ?, ?, 'running', ?)`
+      )
+      .run(source.fileName, source.path, source.bytes, source.encoding, source.delimiter,
+        JSON.stringify(source.headers), JSON.stringify(mapping), new Date(started).toISOString()).lastInsertRowid
+  )
+  options.onStart?.(importId)
+  const mapper = new RecordMapper(source.headers, mapping)
+  const writer = new TicketWriter(db, importId)
+  const counts = { read: 0, imported: 0, updated: 0, duplicate: 0, rejected: 0 }
+  const insertError = db.prepare('INSERT INTO import_errors (import_id, line, reason, column_name, raw) VALUES (?, ?, ?, ?, ?)')
+  const saveCounts = db.prepare(
+    'UPDATE imports SET read = ?, imported = ?, updated = ?, duplicate = ?, rejected = ?, seconds = ? WHERE id = ?'
+  )
+  // Files without an id column: the n-th copy of the same content is its own ticket, so a file that
+  // repeats a row keeps both, and a second import of the same file matches each copy to itself.
+  const occurrences = mapping.fields.externalId === undefined ? new Map<number, number>() : null
+  const problems: CsvProblem[] = []
+  let batch: CsvRecord[] = []
+  const batchSize = options.batchSize ?? 2000
+
+  const flush = db.transaction((records: CsvRecord[], found: CsvProblem[]) => {
+    const now = new Date().toISOString()
+    for (const p of found) {
+      counts.read++
+      counts.rejected++
+      insertError.run(importId, p.line, p.reason, null, p.raw)
+    }
+    for (const r of records) {
+      counts.read++
+      const t = mapper.map(r.fields)
+      if (isRejection(t)) {
+        counts.rejected++
+        insertError.run(importId, r.line, t.reason, t.column ?? null, r.raw)
+        continue
+      }
+      let id = t.externalId
+      if (id === null) {
+        const key = parseInt(t.contentHash.slice(0, 13), 16)
+        const n = (occurrences?.get(key) ?? 0) + 1
+        occurrences?.set(key, n)
+        id = `#${t.contentHash.slice(0, 20)}.${n}`
+      }
+      const outcome = writer.write(id, t, now)
+      if (typeof outcome === 'string') counts[outcome]++
+      else {
+        counts.rejected++
+        insertError.run(importId, r.line, outcome.conflict, null, r.raw)
+      }
+    }
+    saveCounts.run(counts.read, counts.imported, counts.updated, counts.duplicate, counts.rejected,
+      (Date.now() - started) / 1000, importId)
+  })
+
+  let lastProgress = 0
+  const progress = (): void => {
+    const seconds = Math.max(0.001, (Date.now() - started) / 1000)
+    options.onProgress?.({
+      rows: counts.read,
+      rowsPerSec: Math.round(counts.read / seconds),
+      percent: Math.min(100, Math.round((source.bytesRead() / source.bytes) * 1000) / 10)
+    })
+  }
+  let status: 'done' | 'cancelled' | 'failed' = 'done'
+  let message: string | undefined
+  try {
+    for await (const record of source.records((p) => problems.push(p))) {
+      batch.push(record)
+      if (batch.length >= batchSize || problems.length >= batchSize) {
+        flush(batch, problems.splice(0))
+        batch = []
+        if (options.signal?.aborted) {
+          status = 'cancelled'
+          message = 'cancelled by the user; the rows before it are imported, and importing the file again adds the rest'
+          break
+        }
+        if (Date.now() - lastProgress > PROGRESS_EVERY_MS) {
+          lastProgress = Date.now()
+          progress()
+          // Let the engine answer other requests between batches.
+          await new Promise((r) => setImmediate(r))
+        }
+      }
+    }
+    if (status === 'done') flush(batch, problems.splice(0))
+  } catch (err) {
+    status = 'failed'
+    message = `${source.fileName}: ${(err as Error).message}`
+  }
+  progress()
+  const seconds = (Date.now() - started) / 1000
+  db.prepare('UPDATE imports SET status = ?, sha256 = ?, finished_at = ?, seconds = ?, message = ? WHERE id = ?').run(
+    status, await fileHash.catch(() => ''), new Date().toISOString(), seconds, message ?? summaryMessage(counts), importId
+  )
+  const summary = readImport(db, importId)
+  if (status === 'failed') throw new EngineError('IMPORT_FAILED', message!, { importId, counts: { ...counts } })
+  return summary
+}
+
+function summaryMessage(c: ImportCounts): string {
+  return `${c.read} read: ${c.imported} imported, ${c.updated} updated, ${c.duplicate} duplicate, ${c.rejected} rejected`
+}
+
+async function sampleRows(source: CsvSource, n: number): Promise<string[][]> {
+  const rows: string[][] = []
+  for await (const r of source.records()) {
+    rows.push(r.fields)
+    if (rows.length >= n) break
+  }
+  return rows
+}
+
+function sha256File(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256')
+    createReadStream(path)
+      .on('data', (c) => h.update(c))
+      .on('end', () => resolve(h.digest('hex')))
+      .on('error', reject)
+  })
+}

@@ -1,0 +1,49 @@
+// Long work runs as jobs: each has an id, pushes progress events, and can be cancelled.
+import { randomUUID } from 'node:crypto'
+import type { EventMap } from '../../../shared/contract.ts'
+import type { JobProgress } from '../../../shared/domain.ts'
+import { toErrorShape } from '../../../shared/errors.ts'
+
+type Emit = <E extends keyof EventMap>(event: E, payload: EventMap[E]) => void
+
+export interface JobContext {
+  readonly jobId: string
+  readonly signal: AbortSignal
+  progress(p: Omit<JobProgress, 'jobId' | 'kind'>): void
+}
+
+export class JobRegistry {
+  private readonly running = new Map<string, AbortController>()
+
+  constructor(private readonly emit: Emit) {}
+
+  start(kind: JobProgress['kind'], work: (ctx: JobContext) => Promise<EventMap['job.done']['result']>): string {
+    const jobId = randomUUID()
+    const controller = new AbortController()
+    this.running.set(jobId, controller)
+    const ctx: JobContext = {
+      jobId,
+      signal: controller.signal,
+      progress: (p) => this.emit('job.progress', { jobId, kind, ...p })
+    }
+    // Started on the next tick so the caller has the id before the first event.
+    setImmediate(() => {
+      work(ctx)
+        .then((result) => this.emit('job.done', { jobId, kind, result }))
+        .catch((err: unknown) => this.emit('job.failed', { jobId, kind, error: toErrorShape(err) }))
+        .finally(() => this.running.delete(jobId))
+    })
+    return jobId
+  }
+
+  cancel(jobId: string): boolean {
+    const c = this.running.get(jobId)
+    if (!c) return false
+    c.abort()
+    return true
+  }
+
+  get active(): number {
+    return this.running.size
+  }
+}

@@ -1,0 +1,138 @@
+// Numbered migrations, applied in order inside one transaction at start-up. A database records the
+// versions it has seen in `schema_migrations`; one whose versions are not a prefix of ours was written by a
+// newer app and is refused rather than guessed at.
+export interface Migration {
+  readonly version: number
+  readonly name: string
+  readonly sql: string
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'tickets-imports-labels',
+    sql: `
+      CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        file_name TEXT NOT NULL,
+        file_path TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        encoding TEXT NOT NULL,
+        delimiter TEXT NOT NULL,
+        headers TEXT NOT NULL,
+        mapping TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'done', 'cancelled', 'failed', 'interrupted')),
+        read INTEGER NOT NULL DEFAULT 0,
+        imported INTEGER NOT NULL DEFAULT 0,
+        updated INTEGER NOT NULL DEFAULT 0,
+        duplicate INTEGER NOT NULL DEFAULT 0,
+        rejected INTEGER NOT NULL DEFAULT 0,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        seconds REAL NOT NULL DEFAULT 0,
+        message TEXT
+      ) STRICT;
+
+      CREATE TABLE import_errors (
+        id INTEGER PRIMARY KEY,
+        import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+        line INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        column_name TEXT,
+        raw TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX import_errors_by_import ON import_errors(import_id, line);
+
+      CREATE TABLE tickets (
+        id INTEGER PRIMARY KEY,
+        external_id TEXT NOT NULL UNIQUE,
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created TEXT,
+        status TEXT,
+        priority TEXT,
+        raw TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        import_id INTEGER NOT NULL REFERENCES imports(id),
+        last_import_id INTEGER NOT NULL REFERENCES imports(id),
+        imported_at TEXT NOT NULL,
+        updated_at TEXT
+      ) STRICT;
+      CREATE INDEX tickets_created ON tickets(created, id);
+      CREATE INDEX tickets_status ON tickets(status, id);
+      CREATE INDEX tickets_priority ON tickets(priority, id);
+
+      CREATE TABLE labels (
+        id INTEGER PRIMARY KEY,
+        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+        target TEXT NOT NULL,
+        value TEXT NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('import', 'review')),
+        who TEXT,
+        at TEXT NOT NULL,
+        current INTEGER NOT NULL DEFAULT 1 CHECK (current IN (0, 1))
+      ) STRICT;
+      CREATE UNIQUE INDEX labels_current ON labels(ticket_id, target) WHERE current = 1;
+      CREATE INDEX labels_by_value ON labels(target, value, ticket_id) WHERE current = 1;
+      CREATE INDEX labels_history ON labels(ticket_id, at);
+
+      CREATE VIRTUAL TABLE tickets_fts USING fts5(
+        subject, body, content = 'tickets', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+      );
+    `
+  },
+  {
+    version: 2,
+    name: 'models-predictions-embeddings-reviews',
+    sql: `
+      CREATE TABLE models (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('embedder', 'head')),
+        name TEXT NOT NULL,
+        target TEXT,
+        version INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        files TEXT NOT NULL,
+        params TEXT NOT NULL,
+        metrics TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 0 CHECK (active IN (0, 1)),
+        created_at TEXT NOT NULL,
+        UNIQUE (kind, name, version)
+      ) STRICT;
+
+      CREATE TABLE predictions (
+        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+        model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        label TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        top_k TEXT NOT NULL,
+        needs_review INTEGER NOT NULL CHECK (needs_review IN (0, 1)),
+        PRIMARY KEY (ticket_id, model_id)
+      ) STRICT;
+      CREATE INDEX predictions_review ON predictions(model_id, needs_review, confidence);
+
+      CREATE TABLE embeddings (
+        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+        embedder TEXT NOT NULL,
+        dim INTEGER NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (ticket_id, embedder)
+      ) STRICT;
+
+      CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+        target TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('accept', 'correct', 'undo', 'skip')),
+        from_value TEXT,
+        to_value TEXT,
+        who TEXT NOT NULL,
+        at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX reviews_by_ticket ON reviews(ticket_id, at);
+    `
+  }
+]
+
+export const SCHEMA_VERSION = MIGRATIONS.length

@@ -1,0 +1,170 @@
+// Inbox queries: paging, sorting and filtering done in SQLite so the window only ever holds one page.
+import type { InboxColumns } from '../../../shared/contract.ts'
+import type { InboxColumn, LabelHistoryEntry, SortDirection, StoreStats, TicketDetail, TicketPage, TicketRow } from '../../../shared/domain.ts'
+import { EngineError } from '../../../shared/errors.ts'
+import type { Db } from './database.ts'
+
+export interface PageQuery {
+  readonly offset: number
+  readonly limit: number
+  readonly sort?: { readonly column: InboxColumn; readonly dir: SortDirection } | undefined
+  readonly filters: readonly { readonly column: InboxColumn; readonly value: string }[]
+  readonly search?: string | undefined
+}
+
+const FIELD_SQL: Record<string, string> = {
+  externalId: 't.external_id',
+  subject: 't.subject',
+  created: 't.created',
+  status: 't.status',
+  priority: 't.priority'
+}
+
+function labelTarget(column: string): string | null {
+  return column.startsWith('label:') ? column.slice('label:'.length) : null
+}
+
+/** User text → an FTS5 query of quoted terms (so punctuation cannot break the syntax); the last is a prefix. */
+export function ftsQuery(search: string): string | null {
+  const terms = search.match(/[\p{L}\p{N}_]+/gu)
+  if (!terms || terms.length === 0) return null
+  return terms.map((t, i) => `"${t}"${i === terms.length - 1 ? '*' : ''}`).join(' ')
+}
+
+function whereClause(q: PageQuery): { sql: string; args: unknown[] } {
+  const parts: string[] = []
+  const args: unknown[] = []
+  const fts = q.search ? ftsQuery(q.search) : null
+  if (fts) {
+    parts.push('t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)')
+    args.push(fts)
+  }
+  for (const f of q.filters) {
+    const target = labelTarget(f.column)
+    if (target !== null) {
+      parts.push('EXISTS (SELECT 1 FROM labels l WHERE l.ticket_id = t.id AND l.target = ? AND l.value = ? AND l.current = 1)')
+      args.push(target, f.value)
+    } else if (f.column === 'subject' || f.column === 'externalId') {
+      parts.push(`${FIELD_SQL[f.column]} LIKE ? ESCAPE '\\'`)
+      args.push(`%${f.value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+    } else {
+      parts.push(`${FIELD_SQL[f.column]} = ?`)
+      args.push(f.value)
+    }
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args }
+}
+
+export function ticketPage(db: Db, q: PageQuery): TicketPage {
+  const where = whereClause(q)
+  const total = (db.prepare(`SELECT COUNT(*) AS n FROM tickets t ${where.sql}`).get(...where.args) as { n: number }).n
+  let order = 't.id DESC'
+  const orderArgs: unknown[] = []
+  if (q.sort) {
+    const dir = q.sort.dir === 'asc' ? 'ASC' : 'DESC'
+    const target = labelTarget(q.sort.column)
+    if (target !== null) {
+      order = `(SELECT value FROM labels l WHERE l.ticket_id = t.id AND l.target = ? AND l.current = 1) ${dir}, t.id ${dir}`
+      orderArgs.push(target)
+    } else {
+      order = `${FIELD_SQL[q.sort.column]} ${dir}, t.id ${dir}`
+    }
+  }
+  const rows = db
+    .prepare(
+      `SELECT t.id, t.external_id, t.subject, substr(t.body, 1, 240) AS snippet, t.created, t.status, t.priority
+       FROM tickets t ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`
+    )
+    .all(...where.args, ...orderArgs, q.limit, q.offset) as {
+    id: number
+    external_id: string
+    subject: string
+    snippet: string
+    created: string | null
+    status: string | null
+    priority: string | null
+  }[]
+  const labels = currentLabels(db, rows.map((r) => r.id))
+  return {
+    total,
+    rows: rows.map(
+      (r): TicketRow => ({
+        id: r.id,
+        externalId: r.external_id,
+        subject: r.subject,
+        snippet: r.snippet,
+        created: r.created,
+        status: r.status,
+        priority: r.priority,
+        labels: labels.get(r.id) ?? {}
+      })
+    )
+  }
+}
+
+function currentLabels(db: Db, ids: readonly number[]): Map<number, Record<string, string>> {
+  const out = new Map<number, Record<string, string>>()
+  if (ids.length === 0) return out
+  const rows = db
+    .prepare(`SELECT ticket_id, target, value FROM labels WHERE current = 1 AND ticket_id IN (${ids.map(() => '?').join(',')})`)
+    .all(...ids) as { ticket_id: number; target: string; value: string }[]
+  for (const r of rows) {
+    const m = out.get(r.ticket_id) ?? {}
+    m[r.target] = r.value
+    out.set(r.ticket_id, m)
+  }
+  return out
+}
+
+export function ticketDetail(db: Db, id: number): TicketDetail {
+  const t = db.prepare('SELECT * FROM tickets WHERE id = ?').get(id) as
+    | { id: number; external_id: string; subject: string; body: string; created: string | null; status: string | null; priority: string | null; raw: string; import_id: number }
+    | undefined
+  if (!t) throw new EngineError('NOT_FOUND', `Ticket ${id} does not exist (it may have been removed by a re-import).`, { id })
+  const history = db
+    .prepare('SELECT target, value, origin, who, at, current FROM labels WHERE ticket_id = ? ORDER BY at, id')
+    .all(id) as { target: string; value: string; origin: 'import' | 'review'; who: string | null; at: string; current: number }[]
+  const labelHistory: LabelHistoryEntry[] = history.map((h) => ({ ...h, current: h.current === 1 }))
+  const labels: Record<string, string> = {}
+  for (const h of labelHistory) if (h.current) labels[h.target] = h.value
+  return {
+    id: t.id,
+    externalId: t.external_id,
+    subject: t.subject,
+    body: t.body,
+    created: t.created,
+    status: t.status,
+    priority: t.priority,
+    importId: t.import_id,
+    labels,
+    labelHistory,
+    raw: JSON.parse(t.raw) as Record<string, string>
+  }
+}
+
+export function labelTargets(db: Db, maxValues = 500): InboxColumns['targets'] {
+  const targets = db.prepare('SELECT DISTINCT target FROM labels WHERE current = 1 ORDER BY target').all() as { target: string }[]
+  const values = db.prepare<[string, number], { value: string }>(
+    'SELECT value FROM labels WHERE current = 1 AND target = ? GROUP BY value ORDER BY COUNT(*) DESC LIMIT ?'
+  )
+  return targets.map(({ target }) => ({ target, values: values.all(target, maxValues).map((v) => v.value) }))
+}
+
+export function inboxColumns(db: Db): InboxColumns {
+  return { fields: Object.keys(FIELD_SQL), targets: labelTargets(db) }
+}
+
+export function storeStats(db: Db): StoreStats {
+  const n = (sql: string): number => (db.prepare(sql).get() as { n: number }).n
+  const rows = db
+    .prepare('SELECT target, value, COUNT(*) AS count FROM labels WHERE current = 1 GROUP BY target, value ORDER BY target, count DESC')
+    .all() as { target: string; value: string; count: number }[]
+  const byTarget = new Map<string, { value: string; count: number }[]>()
+  for (const r of rows) byTarget.set(r.target, [...(byTarget.get(r.target) ?? []), { value: r.value, count: r.count }])
+  return {
+    tickets: n('SELECT COUNT(*) AS n FROM tickets'),
+    imports: n('SELECT COUNT(*) AS n FROM imports'),
+    rejected: n('SELECT COUNT(*) AS n FROM import_errors'),
+    targets: [...byTarget].map(([target, values]) => ({ target, values }))
+  }
+}

@@ -1,0 +1,160 @@
+// The one API contract between the renderer (and CLI) and the engine. A request's shape is written here
+// and nowhere else: params are zod schemas (the engine validates every request with them, because the
+// renderer is untrusted), results and pushed events are types.
+import { z } from 'zod'
+import type {
+  CsvPreview,
+  DoctorReport,
+  ImportError,
+  ImportSummary,
+  JobProgress,
+  StoreStats,
+  TicketDetail,
+  TicketPage
+} from './domain.ts'
+
+const columnIndex = z.number().int().min(0).max(10_000)
+const encoding = z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1'])
+const delimiter = z.enum([',', ';', '\t', '|'])
+
+export const columnMappingSchema = z.strictObject({
+  fields: z.strictObject({
+    externalId: columnIndex.optional(),
+    subject: columnIndex.optional(),
+    body: columnIndex.optional(),
+    created: columnIndex.optional(),
+    status: columnIndex.optional(),
+    priority: columnIndex.optional()
+  }),
+  targets: z.record(z.string().min(1).max(100), columnIndex),
+  extraText: z.array(columnIndex).max(100).readonly().optional()
+})
+
+const inboxColumn = z.union([
+  z.enum(['externalId', 'subject', 'created', 'status', 'priority']),
+  z.templateLiteral(['label:', z.string().min(1).max(100)])
+])
+
+export const inboxFilterSchema = z.strictObject({
+  column: inboxColumn,
+  value: z.string().max(1000)
+})
+
+export const requestSchemas = {
+  'app.info': z.strictObject({}),
+  'import.preview': z.strictObject({
+    path: z.string().min(1).max(4096),
+    encoding: encoding.optional(),
+    delimiter: delimiter.optional()
+  }),
+  'import.start': z.strictObject({
+    path: z.string().min(1).max(4096),
+    encoding: encoding.optional(),
+    delimiter: delimiter.optional(),
+    mapping: columnMappingSchema.optional()
+  }),
+  'job.cancel': z.strictObject({ jobId: z.string().min(1).max(100) }),
+  'imports.list': z.strictObject({}),
+  'imports.errors': z.strictObject({
+    importId: z.number().int().positive(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(100)
+  }),
+  'tickets.page': z.strictObject({
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(100),
+    sort: z.strictObject({ column: inboxColumn, dir: z.enum(['asc', 'desc']) }).optional(),
+    filters: z.array(inboxFilterSchema).max(20).default([]),
+    search: z.string().max(500).optional()
+  }),
+  'tickets.get': z.strictObject({ id: z.number().int().positive() }),
+  'tickets.columns': z.strictObject({}),
+  'store.stats': z.strictObject({}),
+  'store.doctor': z.strictObject({})
+} as const
+
+export interface AppInfo {
+  readonly version: string
+  readonly dbPath: string
+  readonly schemaVersion: number
+  readonly tickets: number
+  readonly engineStartedAt: string
+}
+
+export interface InboxColumns {
+  readonly fields: readonly string[]
+  readonly targets: readonly { readonly target: string; readonly values: readonly string[] }[]
+  /** Distinct values of the categorical ticket fields, most common first, for the inbox filter menus.
+   * Optional: without it the inbox offers filters for label targets only. (Added for the renderer.) */
+  readonly fieldValues?: Readonly<Partial<Record<'status' | 'priority', readonly string[]>>>
+}
+
+export interface ResultMap {
+  'app.info': AppInfo
+  'import.preview': CsvPreview
+  'import.start': { readonly jobId: string }
+  'job.cancel': { readonly cancelled: boolean }
+  'imports.list': readonly ImportSummary[]
+  'imports.errors': { readonly total: number; readonly rows: readonly ImportError[] }
+  'tickets.page': TicketPage
+  'tickets.get': TicketDetail
+  'tickets.columns': InboxColumns
+  'store.stats': StoreStats
+  'store.doctor': DoctorReport
+}
+
+export type Method = keyof typeof requestSchemas
+export type Params<M extends Method> = z.input<(typeof requestSchemas)[M]>
+export type ParsedParams<M extends Method> = z.output<(typeof requestSchemas)[M]>
+export type Result<M extends Method> = ResultMap[M]
+
+/** Events the engine pushes to every connected client. */
+export interface EventMap {
+  'job.progress': JobProgress
+  'job.done': { readonly jobId: string; readonly kind: JobProgress['kind']; readonly result: ImportSummary }
+  'job.failed': { readonly jobId: string; readonly kind: JobProgress['kind']; readonly error: EngineErrorShape }
+  'data.changed': { readonly what: 'tickets' | 'imports' }
+  /** Sent by a host (not the engine) when the engine process died and was restarted. */
+  'engine.restarted': { readonly reason: string; readonly at: string }
+}
+export type EventName = keyof EventMap
+
+/** Stable error codes: clients branch on these, never on messages. */
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'UNKNOWN_METHOD',
+  'NOT_FOUND',
+  'FILE_NOT_FOUND',
+  'FILE_NOT_TEXT',
+  'FILE_EMPTY',
+  'NO_TEXT_COLUMN',
+  'IMPORT_FAILED',
+  'DB_NEWER_THAN_APP',
+  'DB_CORRUPT',
+  'JOB_NOT_FOUND',
+  'ENGINE_UNAVAILABLE',
+  'INTERNAL'
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export interface EngineErrorShape {
+  readonly code: ErrorCode
+  readonly message: string
+  readonly details?: Readonly<Record<string, unknown>>
+}
+
+/** Wire messages, identical over MessagePort, WebSocket and child-process IPC. */
+export type WireRequest = { readonly id: number; readonly method: string; readonly params: unknown }
+export type WireResponse =
+  | { readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: EngineErrorShape }
+export type WireEvent = { readonly event: EventName; readonly payload: unknown }
+export type WireMessage = WireResponse | WireEvent
+
+/** What preload exposes as `window.triage` and the browser client implements over WebSocket. */
+export interface TriageApi {
+  request<M extends Method>(method: M, params: Params<M>): Promise<Result<M>>
+  onEvent<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void
+  /** A CSV chosen by the user: a native dialog in Electron, an upload in the browser host. */
+  pickCsvFile(file?: File): Promise<string | null>
+}
