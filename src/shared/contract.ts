@@ -132,6 +132,7 @@ export const ERROR_CODES = [
   'DB_NEWER_THAN_APP',
   'DB_CORRUPT',
   'JOB_NOT_FOUND',
+  'CONFLICT',
   'ENGINE_UNAVAILABLE',
   'INTERNAL'
 ] as const

@@ -107,7 +107,10 @@ export const MIGRATIONS: readonly Migration[] = [
         label TEXT NOT NULL,
         confidence REAL NOT NULL,
         top_k TEXT NOT NULL,
+        margin REAL NOT NULL,
         needs_review INTEGER NOT NULL CHECK (needs_review IN (0, 1)),
+        review_reason TEXT CHECK (review_reason IN ('low_confidence', 'sample')),
+        predicted_at TEXT NOT NULL,
         PRIMARY KEY (ticket_id, model_id)
       ) STRICT;
       CREATE INDEX predictions_review ON predictions(model_id, needs_review, confidence);
@@ -124,12 +127,19 @@ export const MIGRATIONS: readonly Migration[] = [
         id INTEGER PRIMARY KEY,
         ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
         target TEXT NOT NULL,
-        action TEXT NOT NULL CHECK (action IN ('accept', 'correct', 'undo', 'skip')),
+        action TEXT NOT NULL CHECK (action IN ('accept', 'correct', 'undo')),
+        predicted TEXT,
         from_value TEXT,
         to_value TEXT,
+        model_id INTEGER REFERENCES models(id) ON DELETE SET NULL,
+        -- the label row this decision replaced, so that undo can restore it
+        prev_label_id INTEGER,
+        undoes INTEGER REFERENCES reviews(id),
+        undone INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1)),
         who TEXT NOT NULL,
         at TEXT NOT NULL
       ) STRICT;
+      CREATE INDEX reviews_by_time ON reviews(at);
       CREATE INDEX reviews_by_ticket ON reviews(ticket_id, at);
     `
   }

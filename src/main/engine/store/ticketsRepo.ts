@@ -122,7 +122,7 @@ export function ticketDetail(db: Db, id: number): TicketDetail {
     | undefined
   if (!t) throw new EngineError('NOT_FOUND', `Ticket ${id} does not exist (it may have been removed by a re-import).`, { id })
   const history = db
-    .prepare('SELECT target, value, origin, who, at, current FROM labels WHERE ticket_id = ? ORDER BY at, id')
+    .prepare('SELECT target, value, origin, who, at, current FROM labels WHERE ticket_id = ? ORDER BY id')
     .all(id) as { target: string; value: string; origin: 'import' | 'review'; who: string | null; at: string; current: number }[]
   const labelHistory: LabelHistoryEntry[] = history.map((h) => ({ ...h, current: h.current === 1 }))
   const labels: Record<string, string> = {}

@@ -1,0 +1,82 @@
+// Review decisions are data: each accept, correction and undo is an audit row (who, when, from → to), a
+// decision becomes the ticket's current label with origin `review`, and the label it replaced stays as
+// history so that undo can restore it. Nothing is overwritten without a trace.
+import { EngineError } from '../../../shared/errors.ts'
+import type { Db } from '../store/database.ts'
+import { activeHead } from './activeModel.ts'
+
+export interface Decision {
+  readonly ticketId: number
+  readonly target: string
+  /** The label chosen; omitted for "accept the prediction". */
+  readonly label?: string | undefined
+  readonly who: string
+}
+
+export interface DecisionResult {
+  readonly reviewId: number
+  readonly ticketId: number
+  readonly action: 'accept' | 'correct' | 'undo'
+  readonly from: string | null
+  readonly to: string | null
+}
+
+export function decide(db: Db, d: Decision, now = new Date().toISOString()): DecisionResult {
+  return db.transaction((): DecisionResult => {
+    const ticket = db.prepare('SELECT id FROM tickets WHERE id = ?').get(d.ticketId)
+    if (!ticket) throw new EngineError('NOT_FOUND', `Ticket ${d.ticketId} no longer exists (a re-import may have removed it); nothing was recorded.`, { ticketId: d.ticketId })
+    const earlier = db
+      .prepare("SELECT who, at, to_value FROM reviews WHERE ticket_id = ? AND target = ? AND action != 'undo' AND undone = 0")
+      .get(d.ticketId, d.target) as { who: string; at: string; to_value: string } | undefined
+    if (earlier) {
+      throw new EngineError('CONFLICT', `Ticket ${d.ticketId} was already decided by ${earlier.who} at ${earlier.at} (${d.target} → ${earlier.to_value}); undo that first.`, {
+        ticketId: d.ticketId,
+        ...earlier
+      })
+    }
+    const head = activeHead(db, d.target)
+    const prediction = head
+      ? (db.prepare('SELECT label FROM predictions WHERE ticket_id = ? AND model_id = ?').get(d.ticketId, head.id) as { label: string } | undefined)
+      : undefined
+    const to = d.label ?? prediction?.label
+    if (!to) throw new EngineError('BAD_REQUEST', `Ticket ${d.ticketId} has no prediction for ${d.target} to accept; choose a label.`)
+    const current = db
+      .prepare('SELECT id, value FROM labels WHERE ticket_id = ? AND target = ? AND current = 1')
+      .get(d.ticketId, d.target) as { id: number; value: string } | undefined
+    const action = d.label === undefined || d.label === prediction?.label ? 'accept' : 'correct'
+    if (current) db.prepare('UPDATE labels SET current = 0 WHERE id = ?').run(current.id)
+    db.prepare("INSERT INTO labels (ticket_id, target, value, origin, who, at, current) VALUES (?, ?, ?, 'review', ?, ?, 1)").run(
+      d.ticketId, d.target, to, d.who, now
+    )
+    const info = db
+      .prepare(
+        `INSERT INTO reviews (ticket_id, target, action, predicted, from_value, to_value, model_id, prev_label_id, who, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      )
+      .run(d.ticketId, d.target, action, prediction?.label ?? null, current?.value ?? null, to, head?.id ?? null, current?.id ?? null, d.who, now)
+    return { reviewId: Number(info.lastInsertRowid), ticketId: d.ticketId, action, from: current?.value ?? null, to }
+  })()
+}
+
+/** Undoes this reviewer's latest decision that is not yet undone: the label it replaced is current again. */
+export function undoLast(db: Db, who: string, target: string, now = new Date().toISOString()): DecisionResult {
+  return db.transaction((): DecisionResult => {
+    const last = db
+      .prepare(
+        "SELECT id, ticket_id, from_value, to_value, prev_label_id FROM reviews WHERE who = ? AND target = ? AND action != 'undo' AND undone = 0 ORDER BY id DESC LIMIT 1"
+      )
+      .get(who, target) as { id: number; ticket_id: number; from_value: string | null; to_value: string; prev_label_id: number | null } | undefined
+    if (!last) throw new EngineError('NOT_FOUND', `There is nothing to undo: ${who} has no decision on ${target} that is not undone already.`)
+    db.prepare("UPDATE labels SET current = 0 WHERE ticket_id = ? AND target = ? AND current = 1 AND origin = 'review'").run(last.ticket_id, target)
+    if (last.prev_label_id !== null) {
+      // A re-import may have set a newer label meanwhile; only restore when none is current.
+      const hasCurrent = db.prepare('SELECT 1 FROM labels WHERE ticket_id = ? AND target = ? AND current = 1').get(last.ticket_id, target)
+      if (!hasCurrent) db.prepare('UPDATE labels SET current = 1 WHERE id = ?').run(last.prev_label_id)
+    }
+    db.prepare('UPDATE reviews SET undone = 1 WHERE id = ?').run(last.id)
+    const info = db
+      .prepare("INSERT INTO reviews (ticket_id, target, action, from_value, to_value, undoes, who, at) VALUES (?, ?, 'undo', ?, ?, ?, ?, ?)")
+      .run(last.ticket_id, target, last.to_value, last.from_value, last.id, who, now)
+    return { reviewId: Number(info.lastInsertRowid), ticketId: last.ticket_id, action: 'undo', from: last.to_value, to: last.from_value }
+  })()
+}
