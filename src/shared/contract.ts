@@ -12,6 +12,7 @@ import type {
   TicketDetail,
   TicketPage
 } from './domain.ts'
+import type { AuditRow, ReviewDecision, ReviewItem } from './review.ts'
 
 const columnIndex = z.number().int().min(0).max(10_000)
 const encoding = z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1'])
@@ -39,6 +40,17 @@ export const inboxFilterSchema = z.strictObject({
   column: inboxColumn,
   value: z.string().max(1000)
 })
+
+export const settingsSchema = z.strictObject({
+  reviewerName: z.string().min(1).max(100).default('reviewer'),
+  /** Share of confident, auto-routed tickets also sent to review, so the error rate above threshold stays measured. */
+  reviewSampleRate: z.number().min(0).max(0.5).default(0.02),
+  /** Activate a retrained model by itself when it is better on held-out data (else the lead confirms). */
+  autoActivate: z.boolean().default(false),
+  executionProvider: z.enum(['auto', 'cuda', 'coreml', 'dml', 'cpu']).default('auto'),
+  duplicateThreshold: z.number().min(0.5).max(1).default(0.95)
+})
+export type Settings = z.output<typeof settingsSchema>
 
 export const requestSchemas = {
   'app.info': z.strictObject({}),
@@ -70,7 +82,32 @@ export const requestSchemas = {
   'tickets.get': z.strictObject({ id: z.number().int().positive() }),
   'tickets.columns': z.strictObject({}),
   'store.stats': z.strictObject({}),
-  'store.doctor': z.strictObject({})
+  'store.doctor': z.strictObject({}),
+  'settings.get': z.strictObject({}),
+  'settings.set': settingsSchema.partial().strict(),
+  'review.queue': z.strictObject({
+    target: z.string().min(1).max(100),
+    order: z.enum(['confidence', 'margin']).default('confidence'),
+    predicted: z.string().max(200).optional(),
+    importId: z.number().int().positive().optional(),
+    createdFrom: z.string().max(40).optional(),
+    createdTo: z.string().max(40).optional(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(500).default(50)
+  }),
+  'review.decide': z.strictObject({
+    ticketId: z.number().int().positive(),
+    target: z.string().min(1).max(100),
+    /** Omitted to accept the prediction. */
+    label: z.string().min(1).max(200).optional()
+  }),
+  'review.undo': z.strictObject({ target: z.string().min(1).max(100) }),
+  'review.audit': z.strictObject({
+    target: z.string().min(1).max(100).optional(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(100)
+  }),
+  'review.auditCsv': z.strictObject({ target: z.string().min(1).max(100).optional() })
 } as const
 
 export interface AppInfo {
@@ -101,6 +138,13 @@ export interface ResultMap {
   'tickets.columns': InboxColumns
   'store.stats': StoreStats
   'store.doctor': DoctorReport
+  'settings.get': Settings
+  'settings.set': Settings
+  'review.queue': { readonly total: number; readonly items: readonly ReviewItem[] }
+  'review.decide': ReviewDecision
+  'review.undo': ReviewDecision
+  'review.audit': { readonly total: number; readonly rows: readonly AuditRow[] }
+  'review.auditCsv': { readonly csv: string }
 }
 
 export type Method = keyof typeof requestSchemas
@@ -113,7 +157,7 @@ export interface EventMap {
   'job.progress': JobProgress
   'job.done': { readonly jobId: string; readonly kind: JobProgress['kind']; readonly result: ImportSummary }
   'job.failed': { readonly jobId: string; readonly kind: JobProgress['kind']; readonly error: EngineErrorShape }
-  'data.changed': { readonly what: 'tickets' | 'imports' }
+  'data.changed': { readonly what: 'tickets' | 'imports' | 'labels' | 'models' | 'settings' }
   /** Sent by a host (not the engine) when the engine process died and was restarted. */
   'engine.restarted': { readonly reason: string; readonly at: string }
 }

@@ -74,3 +74,26 @@ describe('engine requests', () => {
     expect((await engine.call('app.info', {})).tickets).toBe(0)
   })
 })
+
+describe('settings and review requests', () => {
+  it('validates settings, and records decisions under the reviewer name from settings', async () => {
+    expect(await engine.call('settings.get', {})).toMatchObject({ reviewerName: 'reviewer', reviewSampleRate: 0.02, autoActivate: false })
+    const bad = await engine.handle({ id: 1, method: 'settings.set', params: { reviewSampleRate: 3 } })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
+    await engine.call('settings.set', { reviewerName: 'Lea Lead' })
+    const path = writeFixture(dir, 'fd.csv', FRESHDESK_CSV)
+    const done = waitFor('job.done')
+    await engine.call('import.start', { path })
+    await done
+    const page = await engine.call('tickets.page', { search: 'printer' })
+    const decision = await engine.call('review.decide', { ticketId: page.rows[0]!.id, target: 'Group', label: 'Facilities' })
+    expect(decision).toMatchObject({ action: 'correct', from: 'Hardware', to: 'Facilities' })
+    const audit = await engine.call('review.audit', {})
+    expect(audit.rows[0]).toMatchObject({ who: 'Lea Lead', to: 'Facilities' })
+    const undo = await engine.handle({ id: 2, method: 'review.undo', params: { target: 'Group' } })
+    expect(undo).toMatchObject({ ok: true, result: { action: 'undo', to: 'Hardware' } })
+    const nothing = await engine.handle({ id: 3, method: 'review.undo', params: { target: 'Group' } })
+    expect(nothing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect((await engine.call('review.queue', { target: 'Group' })).total).toBe(0)
+  })
+})

@@ -20,6 +20,10 @@ import { JobRegistry } from '../jobs/jobRegistry.ts'
 import { openDatabase, schemaVersion, type Db } from '../store/database.ts'
 import { doctor } from '../store/doctor.ts'
 import { importErrors, listImports, markInterruptedImports } from '../store/importsRepo.ts'
+import { auditTrail, auditTrailCsv } from '../review/auditTrail.ts'
+import { decide, undoLast } from '../review/reviewDecisions.ts'
+import { reviewQueue } from '../review/reviewQueue.ts'
+import { readSettings, writeSettings } from '../store/settingsRepo.ts'
 import { inboxColumns, storeStats, ticketDetail, ticketPage } from '../store/ticketsRepo.ts'
 
 export interface EngineOptions {
@@ -78,7 +82,26 @@ export function createEngine(options: EngineOptions): Engine {
     'tickets.get': (p) => ticketDetail(db, p.id),
     'tickets.columns': () => inboxColumns(db),
     'store.stats': () => storeStats(db),
-    'store.doctor': () => doctor(db, options.dbPath)
+    'store.doctor': () => doctor(db, options.dbPath),
+    'settings.get': () => readSettings(db),
+    'settings.set': (p) => {
+      const next = writeSettings(db, p)
+      emit('data.changed', { what: 'settings' })
+      return next
+    },
+    'review.queue': (p) => reviewQueue(db, p),
+    'review.decide': (p) => {
+      const result = decide(db, { ...p, who: readSettings(db).reviewerName })
+      emit('data.changed', { what: 'labels' })
+      return result
+    },
+    'review.undo': (p) => {
+      const result = undoLast(db, readSettings(db).reviewerName, p.target)
+      emit('data.changed', { what: 'labels' })
+      return result
+    },
+    'review.audit': (p) => auditTrail(db, p),
+    'review.auditCsv': (p) => ({ csv: auditTrailCsv(db, p.target) })
   }
 
   async function call<M extends Method>(method: M, params: unknown): Promise<Result<M>> {

@@ -1,19 +1,7 @@
 // The audit trail of review decisions, for the UI and as a CSV export.
+import type { AuditRow } from '../../../shared/review.ts'
 import type { Db } from '../store/database.ts'
 
-export interface AuditRow {
-  readonly id: number
-  readonly at: string
-  readonly who: string
-  readonly ticketId: number
-  readonly externalId: string | null
-  readonly target: string
-  readonly action: 'accept' | 'correct' | 'undo'
-  readonly predicted: string | null
-  readonly from: string | null
-  readonly to: string | null
-  readonly undone: boolean
-}
 
 export function auditTrail(db: Db, opts: { offset?: number; limit?: number; target?: string } = {}): { total: number; rows: AuditRow[] } {
   const where = opts.target ? 'WHERE r.target = ?' : ''

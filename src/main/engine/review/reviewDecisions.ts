@@ -2,6 +2,7 @@
 // decision becomes the ticket's current label with origin `review`, and the label it replaced stays as
 // history so that undo can restore it. Nothing is overwritten without a trace.
 import { EngineError } from '../../../shared/errors.ts'
+import type { ReviewDecision } from '../../../shared/review.ts'
 import type { Db } from '../store/database.ts'
 import { activeHead } from './activeModel.ts'
 
@@ -13,16 +14,9 @@ export interface Decision {
   readonly who: string
 }
 
-export interface DecisionResult {
-  readonly reviewId: number
-  readonly ticketId: number
-  readonly action: 'accept' | 'correct' | 'undo'
-  readonly from: string | null
-  readonly to: string | null
-}
 
-export function decide(db: Db, d: Decision, now = new Date().toISOString()): DecisionResult {
-  return db.transaction((): DecisionResult => {
+export function decide(db: Db, d: Decision, now = new Date().toISOString()): ReviewDecision {
+  return db.transaction((): ReviewDecision => {
     const ticket = db.prepare('SELECT id FROM tickets WHERE id = ?').get(d.ticketId)
     if (!ticket) throw new EngineError('NOT_FOUND', `Ticket ${d.ticketId} no longer exists (a re-import may have removed it); nothing was recorded.`, { ticketId: d.ticketId })
     const earlier = db
@@ -59,8 +53,8 @@ export function decide(db: Db, d: Decision, now = new Date().toISOString()): Dec
 }
 
 /** Undoes this reviewer's latest decision that is not yet undone: the label it replaced is current again. */
-export function undoLast(db: Db, who: string, target: string, now = new Date().toISOString()): DecisionResult {
-  return db.transaction((): DecisionResult => {
+export function undoLast(db: Db, who: string, target: string, now = new Date().toISOString()): ReviewDecision {
+  return db.transaction((): ReviewDecision => {
     const last = db
       .prepare(
         "SELECT id, ticket_id, from_value, to_value, prev_label_id FROM reviews WHERE who = ? AND target = ? AND action != 'undo' AND undone = 0 ORDER BY id DESC LIMIT 1"

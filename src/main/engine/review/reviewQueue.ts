@@ -1,5 +1,6 @@
 // The lead's review queue: tickets the active model flagged (low confidence, or sampled from the confident
 // ones so the error rate above threshold stays measured) and nobody has decided yet, most uncertain first.
+import type { ReviewItem } from '../../../shared/review.ts'
 import type { Db } from '../store/database.ts'
 import { activeHead } from './activeModel.ts'
 
@@ -16,19 +17,6 @@ export interface ReviewQuery {
   readonly limit?: number
 }
 
-export interface ReviewItem {
-  readonly ticketId: number
-  readonly externalId: string
-  readonly subject: string
-  readonly body: string
-  readonly created: string | null
-  readonly predicted: string
-  readonly confidence: number
-  readonly margin: number
-  readonly candidates: readonly { readonly label: string; readonly p: number }[]
-  readonly current: string | null
-  readonly reason: 'low_confidence' | 'sample'
-}
 
 function whereFor(q: ReviewQuery, modelId: number): { sql: string; args: unknown[] } {
   const parts = [

@@ -140,6 +140,11 @@ export const MIGRATIONS: readonly Migration[] = [
         at TEXT NOT NULL
       ) STRICT;
       CREATE INDEX reviews_by_time ON reviews(at);
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
       CREATE INDEX reviews_by_ticket ON reviews(ticket_id, at);
     `
   }

@@ -1,0 +1,43 @@
+// Review workflow types shared by the engine and the UI.
+export interface ReviewCandidate {
+  readonly label: string
+  readonly p: number
+}
+
+export interface ReviewItem {
+  readonly ticketId: number
+  readonly externalId: string
+  readonly subject: string
+  readonly body: string
+  readonly created: string | null
+  readonly predicted: string
+  readonly confidence: number
+  readonly margin: number
+  readonly candidates: readonly ReviewCandidate[]
+  /** The ticket's recorded label for the target, if any. */
+  readonly current: string | null
+  /** Flagged below threshold, or sampled from the confident ones to keep the error rate measured. */
+  readonly reason: 'low_confidence' | 'sample'
+}
+
+export interface ReviewDecision {
+  readonly reviewId: number
+  readonly ticketId: number
+  readonly action: 'accept' | 'correct' | 'undo'
+  readonly from: string | null
+  readonly to: string | null
+}
+
+export interface AuditRow {
+  readonly id: number
+  readonly at: string
+  readonly who: string
+  readonly ticketId: number
+  readonly externalId: string | null
+  readonly target: string
+  readonly action: 'accept' | 'correct' | 'undo'
+  readonly predicted: string | null
+  readonly from: string | null
+  readonly to: string | null
+  readonly undone: boolean
+}
