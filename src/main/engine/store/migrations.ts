@@ -57,7 +57,10 @@ export const MIGRATIONS: readonly Migration[] = [
         import_id INTEGER NOT NULL REFERENCES imports(id),
         last_import_id INTEGER NOT NULL REFERENCES imports(id),
         imported_at TEXT NOT NULL,
-        updated_at TEXT
+        updated_at TEXT,
+        -- a likely duplicate of an earlier ticket (cosine above the setting at import)
+        duplicate_of INTEGER REFERENCES tickets(id) ON DELETE SET NULL,
+        duplicate_score REAL
       ) STRICT;
       CREATE INDEX tickets_created ON tickets(created, id);
       CREATE INDEX tickets_status ON tickets(status, id);
