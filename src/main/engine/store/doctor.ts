@@ -5,11 +5,11 @@ import { appVersion } from '../appVersion.ts'
 import type { Db } from './database.ts'
 import { schemaVersion } from './database.ts'
 
-const require = createRequire(import.meta.url)
+const requireFromHere = createRequire(import.meta.url)
 
 function packageVersion(name: string): string {
   try {
-    return (require(`${name}/package.json`) as { version: string }).version
+    return (requireFromHere(`${name}/package.json`) as { version: string }).version
   } catch {
     return 'not installed'
   }

@@ -151,7 +151,9 @@ export function labelTargets(db: Db, maxValues = 500): InboxColumns['targets'] {
 }
 
 export function inboxColumns(db: Db): InboxColumns {
-  return { fields: Object.keys(FIELD_SQL), targets: labelTargets(db) }
+  const values = (column: 'status' | 'priority'): string[] =>
+    (db.prepare(`SELECT ${column} AS v FROM tickets WHERE ${column} IS NOT NULL GROUP BY ${column} ORDER BY COUNT(*) DESC LIMIT 200`).all() as { v: string }[]).map((r) => r.v)
+  return { fields: Object.keys(FIELD_SQL), targets: labelTargets(db), fieldValues: { status: values('status'), priority: values('priority') } }
 }
 
 export function storeStats(db: Db): StoreStats {

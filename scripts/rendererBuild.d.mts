@@ -1,0 +1,2 @@
+export function rendererIsFresh(): boolean
+export function buildIfStale(): void

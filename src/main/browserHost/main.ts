@@ -1,0 +1,66 @@
+// CLI for the browser host:
+//   node --import tsx src/main/browserHost/main.ts [--db PATH] [--port N] [--models DIR] [--open]
+// Prints the URL with its per-launch token. TRIAGE_HOST_TOKEN fixes the token (tests only).
+import { spawn } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startBrowserHost } from './server.ts'
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
+
+function flag(name: string): string | undefined {
+  const at = process.argv.indexOf(name)
+  return at >= 0 ? process.argv[at + 1] : undefined
+}
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TRIAGE_DATA_DIR ?? join(homedir(), '.triage-desk')
+}
+
+function openInBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open'
+  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url]
+  try {
+    const child = spawn(command, args, { stdio: 'ignore', detached: true })
+    // No desktop browser (a server, CI) is fine: the URL is printed anyway.
+    child.on('error', () => {})
+    child.unref()
+  } catch {
+    /* same: opening the browser is a convenience */
+  }
+}
+
+const dbPath = resolve(flag('--db') ?? join(defaultDataDir(), 'triage.sqlite'))
+mkdirSync(dirname(dbPath), { recursive: true })
+const portText = flag('--port') ?? process.env.TRIAGE_HOST_PORT ?? '0'
+const port = Number(portText)
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be 0–65535, got ${portText}`)
+  process.exit(2)
+}
+const modelsDir = flag('--models') ?? process.env.TRIAGE_MODELS_DIR
+const token = process.env.TRIAGE_HOST_TOKEN
+
+const host = await startBrowserHost({
+  dbPath,
+  port,
+  repoRoot: REPO_ROOT,
+  rendererDir: resolve(flag('--renderer') ?? join(REPO_ROOT, 'out/renderer')),
+  ...(token ? { token } : {}),
+  ...(modelsDir ? { modelsDir } : {})
+})
+console.log(`Triage Desk (browser host) — database ${dbPath}`)
+console.log(`Open: ${host.url}`)
+if (process.argv.includes('--open')) openInBrowser(host.url)
+
+let stopping = false
+async function stop(): Promise<void> {
+  if (stopping) return
+  stopping = true
+  await host.close()
+  process.exit(0)
+}
+process.on('SIGINT', () => void stop())
+process.on('SIGTERM', () => void stop())

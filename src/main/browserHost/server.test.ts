@@ -1,0 +1,118 @@
+// The browser host end to end at the protocol level: who gets in, what is forwarded, what is not.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import type { WireMessage } from '../../shared/contract.ts'
+import { startBrowserHost, type BrowserHost } from './server.ts'
+
+const ROOT = resolve(import.meta.dirname, '../../..')
+const TOKEN = 'unit-test-token'
+let dir: string
+let host: BrowserHost
+let origin: string
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'triage-host-test-'))
+  const rendererDir = join(dir, 'renderer')
+  mkdirSync(rendererDir)
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>')
+  host = await startBrowserHost({ dbPath: join(dir, 'data', 'triage.sqlite'), rendererDir, repoRoot: ROOT, port: 0, token: TOKEN })
+  origin = `http://127.0.0.1:${host.port}`
+})
+
+afterAll(async () => {
+  await host.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function openSocket(headers: Record<string, string>): Promise<WebSocket> {
+  return new Promise((resolveSocket, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, { headers })
+    ws.once('open', () => resolveSocket(ws))
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
+    ws.once('error', reject)
+  })
+}
+
+function ask(ws: WebSocket, id: number, method: string, params: unknown): Promise<WireMessage> {
+  return new Promise((resolveAnswer) => {
+    const onMessage = (data: WebSocket.RawData) => {
+      const message = JSON.parse(data.toString()) as WireMessage
+      if ('id' in message && message.id === id) {
+        ws.off('message', onMessage)
+        resolveAnswer(message)
+      }
+    }
+    ws.on('message', onMessage)
+    ws.send(JSON.stringify({ id, method, params }))
+  })
+}
+
+const cookie = () => `triage_token_${host.port}=${TOKEN}`
+
+describe('browser host', () => {
+  it('serves the page only with the token, trading the query token for a cookie', async () => {
+    expect((await fetch(`${origin}/`)).status).toBe(401)
+    const first = await fetch(`${origin}/?token=${TOKEN}`, { redirect: 'manual' })
+    expect(first.status).toBe(302)
+    expect(first.headers.get('set-cookie')).toContain('HttpOnly')
+    const page = await fetch(`${origin}/`, { headers: { cookie: cookie() } })
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'")
+  })
+
+  it('refuses WebSocket handshakes without token or from another origin', async () => {
+    await expect(openSocket({ origin })).rejects.toThrow('HTTP 401')
+    await expect(openSocket({ origin: 'http://evil.example', cookie: cookie() })).rejects.toThrow('HTTP 403')
+    await expect(openSocket({ cookie: cookie() })).rejects.toThrow('HTTP 403')
+  })
+
+  it('forwards contract methods, refuses others, and only imports uploaded files', async () => {
+    const ws = await openSocket({ origin, cookie: cookie() })
+    try {
+      const info = await ask(ws, 1, 'app.info', {})
+      expect(info).toMatchObject({ id: 1, ok: true, result: { dbPath: join(dir, 'data', 'triage.sqlite') } })
+      expect(await ask(ws, 2, 'fs.readFile', {})).toMatchObject({ id: 2, ok: false, error: { code: 'UNKNOWN_METHOD' } })
+      expect(await ask(ws, 3, 'import.preview', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'FILE_NOT_FOUND' } })
+      expect(await ask(ws, 4, 'tickets.page', { limit: 100000 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
+
+      const upload = await fetch(`${origin}/upload?name=${encodeURIComponent('../tickets.csv')}`, {
+        method: 'POST',
+        headers: { origin, cookie: cookie() },
+        body: 'id,subject,body\nA-1,Printer jam,The printer jams\n'
+      })
+      expect(upload.status).toBe(200)
+      const { path } = (await upload.json()) as { path: string }
+      expect(path.startsWith(join(dir, 'data', 'uploads'))).toBe(true)
+      expect(path.endsWith('/tickets.csv')).toBe(true)
+      const preview = await ask(ws, 5, 'import.preview', { path })
+      expect(preview).toMatchObject({ ok: true, result: { headers: ['id', 'subject', 'body'] } })
+    } finally {
+      ws.close()
+    }
+  })
+
+  it('refuses uploads from another origin', async () => {
+    const upload = await fetch(`${origin}/upload?name=x.csv`, { method: 'POST', headers: { origin: 'http://evil.example', cookie: cookie() }, body: 'a' })
+    expect(upload.status).toBe(403)
+  })
+
+  it('restarts a crashed engine and tells every client', async () => {
+    const ws = await openSocket({ origin, cookie: cookie() })
+    try {
+      const restarted = new Promise<unknown>((resolveEvent) => {
+        ws.on('message', (data) => {
+          const message = JSON.parse(data.toString()) as { event?: string; payload?: unknown }
+          if (message.event === 'engine.restarted') resolveEvent(message.payload)
+        })
+      })
+      process.kill(host.engine.pid!, 'SIGKILL')
+      expect(await restarted).toMatchObject({ reason: 'engine stopped by signal SIGKILL' })
+      expect(await ask(ws, 10, 'store.stats', {})).toMatchObject({ ok: true })
+    } finally {
+      ws.close()
+    }
+  })
+})

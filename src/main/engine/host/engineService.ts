@@ -1,0 +1,89 @@
+// Serves one engine to any number of peers (a window's MessagePort, the browser host's IPC channel):
+// answers each peer's requests on that peer, and broadcasts engine events to all of them.
+// Transport-agnostic so that the utilityProcess and the Node child host share every rule.
+import type { EngineErrorShape, WireEvent, WireMessage, WireRequest, WireResponse } from '../../../shared/contract.ts'
+import { toErrorShape } from '../../../shared/errors.ts'
+import { createEngine, type Engine, type EngineOptions } from '../api/engine.ts'
+
+export interface EnginePeer {
+  post(message: WireMessage): void
+}
+
+export class EngineService {
+  private readonly peers = new Set<EnginePeer>()
+  private readonly engine: Engine | null
+  /** Set when the engine could not open (e.g. DB_NEWER_THAN_APP): every request then gets this error
+   * instead of the process crashing and the host restarting it in a loop. */
+  private readonly startupError: EngineErrorShape | null
+
+  constructor(options: EngineOptions) {
+    let engine: Engine | null = null
+    let startupError: EngineErrorShape | null = null
+    try {
+      engine = createEngine(options)
+      engine.onEvent((event) => this.broadcast(event))
+    } catch (err) {
+      startupError = toErrorShape(err)
+      console.error(`engine failed to start: ${startupError.code}: ${startupError.message}`)
+    }
+    this.engine = engine
+    this.startupError = startupError
+  }
+
+  attach(peer: EnginePeer): () => void {
+    this.peers.add(peer)
+    return () => {
+      this.peers.delete(peer)
+    }
+  }
+
+  async serve(peer: EnginePeer, data: unknown): Promise<void> {
+    const request = asWireRequest(data)
+    if (!request) {
+      const id = idOf(data)
+      if (id !== null) peer.post({ id, ok: false, error: { code: 'BAD_REQUEST', message: 'A request needs a numeric id and a method name.' } })
+      return
+    }
+    peer.post(await this.answer(request))
+  }
+
+  close(): void {
+    this.peers.clear()
+    this.engine?.close()
+  }
+
+  private async answer(request: WireRequest): Promise<WireResponse> {
+    if (!this.engine) {
+      return { id: request.id, ok: false, error: this.startupError ?? { code: 'ENGINE_UNAVAILABLE', message: 'The engine is not running.' } }
+    }
+    try {
+      return await this.engine.handle(request)
+    } catch (err) {
+      // The router should answer errors itself; this only stops a bug from leaving a request unanswered.
+      return { id: request.id, ok: false, error: toErrorShape(err) }
+    }
+  }
+
+  private broadcast(event: WireEvent): void {
+    for (const peer of this.peers) {
+      try {
+        peer.post(event)
+      } catch (err) {
+        console.error('engine host: could not post an event to a peer', err)
+      }
+    }
+  }
+}
+
+function asWireRequest(data: unknown): WireRequest | null {
+  if (typeof data !== 'object' || data === null) return null
+  const { id, method, params } = data as Record<string, unknown>
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || typeof method !== 'string') return null
+  return { id, method, params: params ?? {} }
+}
+
+function idOf(data: unknown): number | null {
+  if (typeof data !== 'object' || data === null) return null
+  const id = (data as Record<string, unknown>).id
+  return typeof id === 'number' && Number.isSafeInteger(id) ? id : null
+}

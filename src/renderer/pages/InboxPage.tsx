@@ -1,0 +1,76 @@
+// The inbox: search, per-column filters, a virtualised ticket grid over engine-side pages, and the
+// detail panel. Sorting, filtering and search all run in the engine.
+import type { SortingState, Updater } from '@tanstack/react-table'
+import { useCallback, useMemo, useState } from 'react'
+import type { InboxColumn } from '../../shared/domain.ts'
+import { ColumnFilters, type FilterValues } from '../components/ColumnFilters.tsx'
+import { formatCount } from '../components/formatNumber.ts'
+import { inboxColumns } from '../components/inboxColumns.tsx'
+import { SearchBox } from '../components/SearchBox.tsx'
+import { TicketDetailPanel } from '../components/TicketDetailPanel.tsx'
+import { TicketTable } from '../components/TicketTable.tsx'
+import { useInboxColumns } from '../components/useInboxColumns.ts'
+import { useTicketPages, type InboxQuery } from '../components/useTicketPages.ts'
+
+export function InboxPage() {
+  const columnsInfo = useInboxColumns()
+  const [search, setSearch] = useState('')
+  const [filters, setFilters] = useState<FilterValues>({})
+  const [sorting, setSorting] = useState<SortingState>([])
+  const [selected, setSelected] = useState(-1)
+  const [openId, setOpenId] = useState<number | null>(null)
+
+  const query = useMemo<InboxQuery>(() => {
+    const sort = sorting[0]
+    return {
+      filters: Object.entries(filters).map(([column, value]) => ({ column: column as InboxColumn, value: value ?? '' })),
+      ...(search.trim() ? { search: search.trim() } : {}),
+      ...(sort ? { sort: { column: sort.id as InboxColumn, dir: sort.desc ? 'desc' : 'asc' } } : {})
+    }
+  }, [filters, search, sorting])
+  const pages = useTicketPages(query)
+
+  const targets = useMemo(() => columnsInfo?.targets.map((t) => t.target) ?? [], [columnsInfo])
+  const columns = useMemo(() => inboxColumns(targets), [targets])
+
+  const onSortingChange = useCallback((updater: Updater<SortingState>) => {
+    setSorting((old) => (typeof updater === 'function' ? updater(old) : updater))
+    setSelected(-1)
+  }, [])
+  const changeSearch = useCallback((value: string) => {
+    setSearch(value)
+    setSelected(-1)
+  }, [])
+  const changeFilters = useCallback((value: FilterValues) => {
+    setFilters(value)
+    setSelected(-1)
+  }, [])
+  const open = useCallback(
+    (index: number) => {
+      const ticket = pages.rowAt(index)
+      if (ticket) setOpenId(ticket.id)
+    },
+    [pages]
+  )
+
+  return (
+    <div className={`page inbox-page${openId !== null ? ' with-detail' : ''}`}>
+      <div className="inbox-main">
+        <div className="toolbar">
+          <SearchBox value={search} onChange={changeSearch} />
+          <ColumnFilters columns={columnsInfo} value={filters} onChange={changeFilters} />
+          <span className="result-count" role="status" aria-live="polite">
+            {pages.total === null ? 'Loading…' : `${formatCount(pages.total)} tickets`}
+          </span>
+        </div>
+        {pages.error && <p role="alert" className="error">{pages.error}</p>}
+        {pages.total === 0 ? (
+          <p className="empty-results">No tickets match{search ? ` “${search}”` : ''}.</p>
+        ) : (
+          <TicketTable pages={pages} columns={columns} sorting={sorting} onSortingChange={onSortingChange} selected={selected} onSelect={setSelected} onOpen={open} />
+        )}
+      </div>
+      {openId !== null && <TicketDetailPanel ticketId={openId} onClose={() => setOpenId(null)} />}
+    </div>
+  )
+}
