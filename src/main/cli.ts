@@ -5,18 +5,24 @@ import { resolve } from 'node:path'
 import { createEngine, type Engine } from './engine/api/engine.ts'
 import { defaultDbPath } from './engine/dataDir.ts'
 import { importCommand } from './cli/importCommand.ts'
+import { trainCommand } from './cli/trainCommand.ts'
 import { doctorCommand, errorsCommand, importsCommand, statsCommand, ticketsCommand } from './cli/storeCommands.ts'
 import { printError } from './cli/output.ts'
+import { similarCommand } from './cli/similarCommand.ts'
 
 const USAGE = `Usage: triage <command> [options]
 
 Commands:
-  import FILE            import a helpdesk CSV export (--encoding, --delimiter to override detection)
+  import FILE            import a helpdesk CSV export (--encoding, --delimiter to override detection;
+                         --index also embeds the tickets for similar tickets and marks near-duplicates)
   imports                list past imports with their counts
   errors IMPORT_ID       list the rejected rows of an import
   tickets                list tickets (--search TEXT, --filter COL=VALUE, --sort COL[:asc|desc], --limit N, --offset N)
+  train --target COL     train a head for a label target on the imported tickets (--embedder none: built-in TF-IDF only)
   stats                  counts of tickets, imports, labels
   doctor                 database integrity and versions
+  similar                tickets most like one (--id N) or like a text (--text "…"); --k N (default 10),
+                         --target COL (show that label), --exact (float32 scan); indexes unindexed tickets first
   eval                   train on one CSV and evaluate on another (--train A.csv --test B.csv --target COL [--text COL,…] [--embedder NAME|none])
 
 Options:
@@ -46,18 +52,26 @@ async function main(argv: string[]): Promise<number> {
       filter: { type: 'string', multiple: true },
       sort: { type: 'string' },
       limit: { type: 'string' },
-      offset: { type: 'string' }
+      offset: { type: 'string' },
+      target: { type: 'string' },
+      embedder: { type: 'string' },
+      index: { type: 'boolean', default: false },
+      id: { type: 'string' },
+      text: { type: 'string' },
+      k: { type: 'string' },
+      exact: { type: 'boolean', default: false }
     }
   })
   const json = values.json ?? false
   let engine: Engine | undefined
   try {
-    engine = createEngine({ dbPath: resolve(values.db ?? defaultDbPath()) })
+    const dbPath = resolve(values.db ?? defaultDbPath())
+    engine = createEngine({ dbPath })
     switch (command) {
       case 'import': {
         const file = positionals[0]
         if (!file) throw new Error('import needs a FILE: triage import export.csv [--db PATH]')
-        return await importCommand(engine, { file, json, encoding: values.encoding, delimiter: values.delimiter })
+        return await importCommand(engine, { file, json, encoding: values.encoding, delimiter: values.delimiter, index: values.index })
       }
       case 'imports':
         return await importsCommand(engine, json)
@@ -65,10 +79,14 @@ async function main(argv: string[]): Promise<number> {
         return await errorsCommand(engine, Number(positionals[0]), json)
       case 'tickets':
         return await ticketsCommand(engine, values, json)
+      case 'train':
+        return await trainCommand(engine, dbPath, values.target, values.embedder, json)
       case 'stats':
         return await statsCommand(engine, json)
       case 'doctor':
         return await doctorCommand(engine, json)
+      case 'similar':
+        return await similarCommand(engine, { id: values.id, text: values.text, k: values.k, target: values.target, exact: values.exact, json })
       default:
         throw new Error(`unknown command "${command}"\n\n${USAGE}`)
     }

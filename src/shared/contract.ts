@@ -12,7 +12,9 @@ import type {
   TicketDetail,
   TicketPage
 } from './domain.ts'
+import type { ModelStatus, ModelSummary, ThresholdPreview, TrainSummary } from './models.ts'
 import type { AuditRow, ReviewDecision, ReviewItem } from './review.ts'
+import type { IndexSummary, SimilarResult } from './similar.ts'
 
 const columnIndex = z.number().int().min(0).max(10_000)
 const encoding = z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1'])
@@ -33,7 +35,9 @@ export const columnMappingSchema = z.strictObject({
 
 const inboxColumn = z.union([
   z.enum(['externalId', 'subject', 'created', 'status', 'priority']),
-  z.templateLiteral(['label:', z.string().min(1).max(100)])
+  z.templateLiteral(['label:', z.string().min(1).max(100)]),
+  /** Sort only: the active head's confidence for a target. */
+  z.templateLiteral(['confidence:', z.string().min(1).max(100)])
 ])
 
 export const inboxFilterSchema = z.strictObject({
@@ -45,8 +49,8 @@ export const settingsSchema = z.strictObject({
   reviewerName: z.string().min(1).max(100).default('reviewer'),
   /** Share of confident, auto-routed tickets also sent to review, so the error rate above threshold stays measured. */
   reviewSampleRate: z.number().min(0).max(0.5).default(0.02),
-  /** Activate a retrained model by itself when it is better on held-out data (else the lead confirms). */
-  autoActivate: z.boolean().default(false),
+  /** Activate a retrained model by itself when it is better on the same held-out tickets (off: the lead confirms). */
+  autoActivate: z.boolean().default(true),
   executionProvider: z.enum(['auto', 'cuda', 'coreml', 'dml', 'cpu']).default('auto'),
   duplicateThreshold: z.number().min(0.5).max(1).default(0.95)
 })
@@ -77,12 +81,36 @@ export const requestSchemas = {
     limit: z.number().int().min(1).max(1000).default(100),
     sort: z.strictObject({ column: inboxColumn, dir: z.enum(['asc', 'desc']) }).optional(),
     filters: z.array(inboxFilterSchema).max(20).default([]),
-    search: z.string().max(500).optional()
+    search: z.string().max(500).optional(),
+    /** Prediction filters for one target's active head. */
+    prediction: z
+      .strictObject({
+        target: z.string().min(1).max(100),
+        /** Only tickets flagged for review. */
+        needsReview: z.boolean().optional(),
+        /** Only tickets whose predicted label differs from the recorded one. */
+        mismatch: z.boolean().optional(),
+        label: z.string().max(200).optional()
+      })
+      .optional()
   }),
   'tickets.get': z.strictObject({ id: z.number().int().positive() }),
   'tickets.columns': z.strictObject({}),
   'store.stats': z.strictObject({}),
   'store.doctor': z.strictObject({}),
+  'model.status': z.strictObject({}),
+  'model.list': z.strictObject({ target: z.string().min(1).max(100).optional() }),
+  /** Trains a head for a label target as a job; `embedder: 'none'` uses the built-in featuriser only. */
+  'model.train': z.strictObject({ target: z.string().min(1).max(100), embedder: z.string().min(1).max(100).optional() }),
+  /** Makes a head the active one for its target (also how a previous version is restored). */
+  'model.activate': z.strictObject({ modelId: z.number().int().positive() }),
+  /** What thresholds a target precision would give, and the coverage that buys, before applying it. */
+  'model.thresholdsPreview': z.strictObject({ modelId: z.number().int().positive(), precision: z.number().min(0.5).max(0.999) }),
+  'model.thresholdsApply': z.strictObject({
+    modelId: z.number().int().positive(),
+    global: z.number().min(0).max(1),
+    perClass: z.record(z.string().max(200), z.number().min(0).max(1)).default({})
+  }),
   'settings.get': z.strictObject({}),
   'settings.set': settingsSchema.partial().strict(),
   'review.queue': z.strictObject({
@@ -107,7 +135,21 @@ export const requestSchemas = {
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(1000).default(100)
   }),
-  'review.auditCsv': z.strictObject({ target: z.string().min(1).max(100).optional() })
+  'review.auditCsv': z.strictObject({ target: z.string().min(1).max(100).optional() }),
+  /** Tickets like a ticket (never itself) or like a text: exactly one of ticketId, text. */
+  'similar.query': z
+    .strictObject({
+      ticketId: z.number().int().positive().optional(),
+      text: z.string().trim().min(1).max(100_000).optional(),
+      k: z.number().int().min(1).max(50).default(10),
+      /** Label target whose current value each hit carries as `label`. */
+      target: z.string().min(1).max(100).optional(),
+      /** Brute-force float32 scan instead of int8 scan + re-rank (same scores, slower). */
+      exact: z.boolean().default(false)
+    })
+    .refine((p) => (p.ticketId === undefined) !== (p.text === undefined), 'give exactly one of ticketId or text'),
+  /** Embeds every ticket that has no vector for the active embedder, as a job. */
+  'similar.index': z.strictObject({})
 } as const
 
 export interface AppInfo {
@@ -138,6 +180,12 @@ export interface ResultMap {
   'tickets.columns': InboxColumns
   'store.stats': StoreStats
   'store.doctor': DoctorReport
+  'model.status': ModelStatus
+  'model.list': readonly ModelSummary[]
+  'model.train': { readonly jobId: string }
+  'model.activate': ModelSummary
+  'model.thresholdsPreview': ThresholdPreview
+  'model.thresholdsApply': ModelSummary
   'settings.get': Settings
   'settings.set': Settings
   'review.queue': { readonly total: number; readonly items: readonly ReviewItem[] }
@@ -145,6 +193,8 @@ export interface ResultMap {
   'review.undo': ReviewDecision
   'review.audit': { readonly total: number; readonly rows: readonly AuditRow[] }
   'review.auditCsv': { readonly csv: string }
+  'similar.query': SimilarResult
+  'similar.index': { readonly jobId: string }
 }
 
 export type Method = keyof typeof requestSchemas
@@ -152,10 +202,19 @@ export type Params<M extends Method> = z.input<(typeof requestSchemas)[M]>
 export type ParsedParams<M extends Method> = z.output<(typeof requestSchemas)[M]>
 export type Result<M extends Method> = ResultMap[M]
 
+/** What each kind of job ends with (the `result` of its job.done event). */
+export interface JobResults {
+  readonly import: ImportSummary
+  readonly train: TrainSummary
+  readonly index: IndexSummary
+}
+export type JobKind = keyof JobResults
+export type JobDone = { [K in JobKind]: { readonly jobId: string; readonly kind: K; readonly result: JobResults[K] } }[JobKind]
+
 /** Events the engine pushes to every connected client. */
 export interface EventMap {
   'job.progress': JobProgress
-  'job.done': { readonly jobId: string; readonly kind: JobProgress['kind']; readonly result: ImportSummary }
+  'job.done': JobDone
   'job.failed': { readonly jobId: string; readonly kind: JobProgress['kind']; readonly error: EngineErrorShape }
   'data.changed': { readonly what: 'tickets' | 'imports' | 'labels' | 'models' | 'settings' }
   /** Sent by a host (not the engine) when the engine process died and was restarted. */
@@ -176,6 +235,8 @@ export const ERROR_CODES = [
   'DB_NEWER_THAN_APP',
   'DB_CORRUPT',
   'JOB_NOT_FOUND',
+  /** Similar tickets asked for before any ticket has a vector: import tickets, let indexing finish. */
+  'SIMILAR_NOT_READY',
   'CONFLICT',
   'ENGINE_UNAVAILABLE',
   'INTERNAL'

@@ -1,3 +1,5 @@
+import type { TicketPrediction } from './models.ts'
+
 // Domain types shared by the engine, the CLI, preload and the renderer. Data that crosses a process
 // boundary is plain JSON, so everything here is readonly and serialisable.
 
@@ -67,6 +69,10 @@ export interface TicketRow {
   readonly priority: string | null
   /** Current label per target (queue, type …). */
   readonly labels: Readonly<Record<string, string>>
+  /** The active head's prediction per target that has one. */
+  readonly predictions: Readonly<Record<string, TicketPrediction>>
+  /** A likely duplicate of this earlier ticket (cosine at import above the setting). */
+  readonly duplicateOf?: { readonly id: number; readonly score: number }
 }
 
 export interface LabelHistoryEntry {
@@ -88,7 +94,7 @@ export interface TicketDetail extends Omit<TicketRow, 'snippet'> {
 export type SortDirection = 'asc' | 'desc'
 
 /** A sortable / filterable inbox column: a ticket field or `label:<target>`. */
-export type InboxColumn = 'externalId' | 'subject' | 'created' | 'status' | 'priority' | `label:${string}`
+export type InboxColumn = 'externalId' | 'subject' | 'created' | 'status' | 'priority' | `label:${string}` | `confidence:${string}`
 
 export interface TicketPage {
   readonly total: number
@@ -113,7 +119,12 @@ export interface DoctorReport {
 
 export interface JobProgress {
   readonly jobId: string
-  readonly kind: 'import' | 'train'
+  readonly kind: 'import' | 'train' | 'index'
+  /**
+   * Within an import job: reading the file, then embedding its tickets for similar tickets (rows, percent
+   * restart). Within a training job: embedding, features, fit, calibrate, refit, predicting.
+   */
+  readonly phase?: 'import' | 'index' | 'embedding' | 'features' | 'fit' | 'calibrate' | 'refit' | 'done' | 'predicting'
   readonly rows: number
   readonly rowsPerSec: number
   /** 0–100, from bytes consumed. */

@@ -13,7 +13,7 @@ export type ImportJobState =
   | { readonly phase: 'done'; readonly summary: ImportSummary }
   | { readonly phase: 'failed'; readonly message: string }
 
-type Outcome = { readonly done: EventMap['job.done'] } | { readonly failed: EventMap['job.failed'] }
+type Outcome = { readonly done: Extract<EventMap['job.done'], { kind: 'import' }> } | { readonly failed: EventMap['job.failed'] }
 
 export function useImportJob() {
   const api = useTriage()

@@ -77,7 +77,7 @@ describe('engine requests', () => {
 
 describe('settings and review requests', () => {
   it('validates settings, and records decisions under the reviewer name from settings', async () => {
-    expect(await engine.call('settings.get', {})).toMatchObject({ reviewerName: 'reviewer', reviewSampleRate: 0.02, autoActivate: false })
+    expect(await engine.call('settings.get', {})).toMatchObject({ reviewerName: 'reviewer', reviewSampleRate: 0.02, autoActivate: true })
     const bad = await engine.handle({ id: 1, method: 'settings.set', params: { reviewSampleRate: 3 } })
     expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
     await engine.call('settings.set', { reviewerName: 'Lea Lead' })

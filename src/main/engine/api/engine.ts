@@ -24,6 +24,13 @@ import { auditTrail, auditTrailCsv } from '../review/auditTrail.ts'
 import { decide, undoLast } from '../review/reviewDecisions.ts'
 import { reviewQueue } from '../review/reviewQueue.ts'
 import { readSettings, writeSettings } from '../store/settingsRepo.ts'
+import { activateModel, applyThresholds, headsDir, modelStatus, previewThresholds } from '../predict/modelRequests.ts'
+import { listHeads } from '../predict/modelsRepo.ts'
+import { predictImported } from '../predict/predictTickets.ts'
+import { trainTarget } from '../predict/trainTarget.ts'
+import { afterImportSimilar } from '../similar/afterImport.ts'
+import { configureSimilar, releaseSimilar } from '../similar/similarState.ts'
+import { indexTickets, similarTickets } from '../similar/similarService.ts'
 import { inboxColumns, storeStats, ticketDetail, ticketPage } from '../store/ticketsRepo.ts'
 
 export interface EngineOptions {
@@ -51,6 +58,7 @@ export function createEngine(options: EngineOptions): Engine {
     for (const l of listeners) l({ event, payload })
   }
   const jobs = new JobRegistry(emit)
+  configureSimilar(db, { modelsDir: options.modelsDir })
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -64,11 +72,27 @@ export function createEngine(options: EngineOptions): Engine {
     'import.start': async (p) => {
       const source = await openCsv(p.path, p)
       const jobId = jobs.start('import', async (ctx) => {
+        let summary
         try {
-          return await importCsv(db, source, { mapping: p.mapping, signal: ctx.signal, onProgress: ctx.progress })
+          summary = await importCsv(db, source, { mapping: p.mapping, signal: ctx.signal, onProgress: ctx.progress })
         } finally {
           emit('data.changed', { what: 'tickets' })
         }
+        if (summary.status === 'done') {
+          // Same job: embed the new tickets and mark near-duplicates. The import itself is committed, so
+          // a failure here is reported but does not fail it; `similar.index` catches up later.
+          try {
+            await afterImportSimilar(db, summary.importId, {
+              signal: ctx.signal,
+              onProgress: (q) => ctx.progress({ phase: 'index', rows: q.rows, rowsPerSec: q.rowsPerSec, percent: q.percent })
+            })
+          } catch (err) {
+            console.error(`similar tickets: indexing after import ${summary.importId} failed: ${(err as Error).message}`)
+          }
+          // New and changed tickets get their predictions from every active head.
+          await predictImported(db, summary.importId, readSettings(db).reviewSampleRate)
+        }
+        return summary
       })
       return { jobId }
     },
@@ -83,6 +107,36 @@ export function createEngine(options: EngineOptions): Engine {
     'tickets.columns': () => inboxColumns(db),
     'store.stats': () => storeStats(db),
     'store.doctor': () => doctor(db, options.dbPath),
+    'model.status': () => modelStatus(db, options.modelsDir),
+    'model.list': (p) => listHeads(db, p.target).map((h) => h.summary),
+    'model.train': (p) => {
+      const jobId = jobs.start('train', async (ctx) => {
+        try {
+          return await trainTarget(db, {
+            target: p.target,
+            embedder: p.embedder,
+            headsDir: headsDir(options.dbPath),
+            signal: ctx.signal,
+            onProgress: (stage, fraction) =>
+              ctx.progress({ phase: stage, rows: 0, rowsPerSec: 0, percent: Math.round(fraction * 1000) / 10 })
+          })
+        } finally {
+          emit('data.changed', { what: 'models' })
+        }
+      })
+      return { jobId }
+    },
+    'model.activate': async (p) => {
+      const summary = await activateModel(db, p.modelId)
+      emit('data.changed', { what: 'models' })
+      return summary
+    },
+    'model.thresholdsPreview': (p) => previewThresholds(db, p.modelId, p.precision),
+    'model.thresholdsApply': (p) => {
+      const summary = applyThresholds(db, p.modelId, p.global, p.perClass)
+      emit('data.changed', { what: 'models' })
+      return summary
+    },
     'settings.get': () => readSettings(db),
     'settings.set': (p) => {
       const next = writeSettings(db, p)
@@ -101,7 +155,12 @@ export function createEngine(options: EngineOptions): Engine {
       return result
     },
     'review.audit': (p) => auditTrail(db, p),
-    'review.auditCsv': (p) => ({ csv: auditTrailCsv(db, p.target) })
+    'review.auditCsv': (p) => ({ csv: auditTrailCsv(db, p.target) }),
+    'similar.query': (p) =>
+      similarTickets(db, p.ticketId !== undefined ? { ticketId: p.ticketId } : { text: p.text ?? '' }, p.k, p.target, { exact: p.exact }),
+    'similar.index': () => ({
+      jobId: jobs.start('index', (ctx) => indexTickets(db, undefined, { signal: ctx.signal, onProgress: ctx.progress }))
+    })
   }
 
   async function call<M extends Method>(method: M, params: unknown): Promise<Result<M>> {
@@ -131,6 +190,8 @@ export function createEngine(options: EngineOptions): Engine {
       return () => listeners.delete(listener)
     },
     close() {
+      // Releases the ONNX session; nothing of it needs the database, so it may finish after the close.
+      void releaseSimilar(db)
       db.close()
     }
   }

@@ -23,6 +23,7 @@ export class TicketWriter {
   private readonly currentLabels
   private readonly insertLabel
   private readonly retireLabel
+  private readonly dropVectors
 
   constructor(
     private readonly db: Db,
@@ -49,6 +50,7 @@ export class TicketWriter {
       "INSERT INTO labels (ticket_id, target, value, origin, who, at, current) VALUES (?, ?, ?, 'import', NULL, ?, 1)"
     )
     this.retireLabel = db.prepare('UPDATE labels SET current = 0 WHERE ticket_id = ? AND target = ? AND current = 1')
+    this.dropVectors = db.prepare('DELETE FROM embeddings WHERE ticket_id = ?')
   }
 
   /** `externalId` is the file's id, or an identity derived from the content when the file has none. */
@@ -75,6 +77,8 @@ export class TicketWriter {
     )
     this.ftsDelete.run(existing.id, existing.subject, existing.body)
     this.ftsInsert.run(existing.id, t.subject, t.body)
+    // Its vectors describe the old text: drop them so the next indexing run embeds the new one.
+    this.dropVectors.run(existing.id)
     this.updateLabels(existing.id, t.labels, now)
     return 'updated'
   }

@@ -1,6 +1,6 @@
 // Long work runs as jobs: each has an id, pushes progress events, and can be cancelled.
 import { randomUUID } from 'node:crypto'
-import type { EventMap } from '../../../shared/contract.ts'
+import type { EventMap, JobDone, JobKind, JobResults } from '../../../shared/contract.ts'
 import type { JobProgress } from '../../../shared/domain.ts'
 import { toErrorShape } from '../../../shared/errors.ts'
 
@@ -17,7 +17,7 @@ export class JobRegistry {
 
   constructor(private readonly emit: Emit) {}
 
-  start(kind: JobProgress['kind'], work: (ctx: JobContext) => Promise<EventMap['job.done']['result']>): string {
+  start<K extends JobKind>(kind: K, work: (ctx: JobContext) => Promise<JobResults[K]>): string {
     const jobId = randomUUID()
     const controller = new AbortController()
     this.running.set(jobId, controller)
@@ -29,7 +29,8 @@ export class JobRegistry {
     // Started on the next tick so the caller has the id before the first event.
     setImmediate(() => {
       work(ctx)
-        .then((result) => this.emit('job.done', { jobId, kind, result }))
+        // The generic K ties kind to its result; TypeScript cannot follow that into the union, hence the cast.
+        .then((result) => this.emit('job.done', { jobId, kind, result } as JobDone))
         .catch((err: unknown) => this.emit('job.failed', { jobId, kind, error: toErrorShape(err) }))
         .finally(() => this.running.delete(jobId))
     })

@@ -37,6 +37,7 @@ export function reviewFlag(
   return { needsReview: false, reason: null }
 }
 
+/** Upserts the predictions and returns how many were flagged for review. */
 export function writePredictions(db: Db, modelId: number, predictions: readonly TicketPrediction[], policy: ReviewPolicy, topK = 3): number {
   const upsert = db.prepare(
     `INSERT INTO predictions (ticket_id, model_id, label, confidence, top_k, margin, needs_review, review_reason, predicted_at)
@@ -46,15 +47,36 @@ export function writePredictions(db: Db, modelId: number, predictions: readonly 
        review_reason = excluded.review_reason, predicted_at = excluded.predicted_at`
   )
   const now = new Date().toISOString()
+  let flagged = 0
   db.transaction(() => {
     for (const p of predictions) {
       const [first, second] = p.ranked
       if (!first || !Number.isFinite(first.p)) throw new Error(`prediction for ticket ${p.ticketId} has no finite confidence`)
       const flag = reviewFlag(modelId, p, policy)
+      if (flag.needsReview) flagged++
       const top = p.ranked.slice(0, topK).map((c) => ({ label: c.label, p: Math.round(c.p * 1e6) / 1e6 }))
       upsert.run(p.ticketId, modelId, first.label, first.p, JSON.stringify(top), first.p - (second?.p ?? 0),
         flag.needsReview ? 1 : 0, flag.reason, now)
     }
   })()
-  return predictions.length
+  return flagged
+}
+
+/** New thresholds re-flag the model's stored predictions without predicting again. */
+export function reflagPredictions(db: Db, modelId: number, policy: ReviewPolicy): number {
+  const rows = db.prepare('SELECT ticket_id, label, confidence FROM predictions WHERE model_id = ?').all(modelId) as {
+    ticket_id: number
+    label: string
+    confidence: number
+  }[]
+  const update = db.prepare('UPDATE predictions SET needs_review = ?, review_reason = ? WHERE ticket_id = ? AND model_id = ?')
+  let flagged = 0
+  db.transaction(() => {
+    for (const r of rows) {
+      const flag = reviewFlag(modelId, { ticketId: r.ticket_id, ranked: [{ label: r.label, p: r.confidence }] }, policy)
+      if (flag.needsReview) flagged++
+      update.run(flag.needsReview ? 1 : 0, flag.reason, r.ticket_id, modelId)
+    }
+  })()
+  return flagged
 }

@@ -1,5 +1,6 @@
 // Inbox queries: paging, sorting and filtering done in SQLite so the window only ever holds one page.
 import type { InboxColumns } from '../../../shared/contract.ts'
+import type { TicketPrediction } from '../../../shared/models.ts'
 import type { InboxColumn, LabelHistoryEntry, SortDirection, StoreStats, TicketDetail, TicketPage, TicketRow } from '../../../shared/domain.ts'
 import { EngineError } from '../../../shared/errors.ts'
 import type { Db } from './database.ts'
@@ -10,7 +11,12 @@ export interface PageQuery {
   readonly sort?: { readonly column: InboxColumn; readonly dir: SortDirection } | undefined
   readonly filters: readonly { readonly column: InboxColumn; readonly value: string }[]
   readonly search?: string | undefined
+  readonly prediction?: { readonly target: string; readonly needsReview?: boolean | undefined; readonly mismatch?: boolean | undefined; readonly label?: string | undefined } | undefined
 }
+
+/** The active head's prediction of ticket `t` for a target. */
+const ACTIVE_PREDICTION = `FROM predictions p JOIN models m ON m.id = p.model_id AND m.kind = 'head' AND m.active = 1 AND m.target = ?
+  WHERE p.ticket_id = t.id`
 
 const FIELD_SQL: Record<string, string> = {
   externalId: 't.external_id',
@@ -52,6 +58,21 @@ function whereClause(q: PageQuery): { sql: string; args: unknown[] } {
       args.push(f.value)
     }
   }
+  if (q.prediction) {
+    const pr = q.prediction
+    let cond = `EXISTS (SELECT 1 ${ACTIVE_PREDICTION}`
+    args.push(pr.target)
+    if (pr.needsReview !== undefined) cond += ` AND p.needs_review = ${pr.needsReview ? 1 : 0}`
+    if (pr.label !== undefined) {
+      cond += ' AND p.label = ?'
+      args.push(pr.label)
+    }
+    if (pr.mismatch) {
+      cond += ' AND EXISTS (SELECT 1 FROM labels l WHERE l.ticket_id = t.id AND l.target = ? AND l.current = 1 AND l.value != p.label)'
+      args.push(pr.target)
+    }
+    parts.push(`${cond})`)
+  }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args }
 }
 
@@ -63,7 +84,10 @@ export function ticketPage(db: Db, q: PageQuery): TicketPage {
   if (q.sort) {
     const dir = q.sort.dir === 'asc' ? 'ASC' : 'DESC'
     const target = labelTarget(q.sort.column)
-    if (target !== null) {
+    if (q.sort.column.startsWith('confidence:')) {
+      order = `(SELECT p.confidence ${ACTIVE_PREDICTION}) ${dir}, t.id ${dir}`
+      orderArgs.push(q.sort.column.slice('confidence:'.length))
+    } else if (target !== null) {
       order = `(SELECT value FROM labels l WHERE l.ticket_id = t.id AND l.target = ? AND l.current = 1) ${dir}, t.id ${dir}`
       orderArgs.push(target)
     } else {
@@ -72,7 +96,8 @@ export function ticketPage(db: Db, q: PageQuery): TicketPage {
   }
   const rows = db
     .prepare(
-      `SELECT t.id, t.external_id, t.subject, substr(t.body, 1, 240) AS snippet, t.created, t.status, t.priority
+      `SELECT t.id, t.external_id, t.subject, substr(t.body, 1, 240) AS snippet, t.created, t.status, t.priority,
+         t.duplicate_of, t.duplicate_score
        FROM tickets t ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`
     )
     .all(...where.args, ...orderArgs, q.limit, q.offset) as {
@@ -83,8 +108,12 @@ export function ticketPage(db: Db, q: PageQuery): TicketPage {
     created: string | null
     status: string | null
     priority: string | null
+    duplicate_of: number | null
+    duplicate_score: number | null
   }[]
-  const labels = currentLabels(db, rows.map((r) => r.id))
+  const ids = rows.map((r) => r.id)
+  const labels = currentLabels(db, ids)
+  const predictions = activePredictions(db, ids)
   return {
     total,
     rows: rows.map(
@@ -96,10 +125,36 @@ export function ticketPage(db: Db, q: PageQuery): TicketPage {
         created: r.created,
         status: r.status,
         priority: r.priority,
-        labels: labels.get(r.id) ?? {}
+        labels: labels.get(r.id) ?? {},
+        predictions: predictions.get(r.id) ?? {},
+        ...(r.duplicate_of !== null ? { duplicateOf: { id: r.duplicate_of, score: r.duplicate_score ?? 0 } } : {})
       })
     )
   }
+}
+
+function activePredictions(db: Db, ids: readonly number[]): Map<number, Record<string, TicketPrediction>> {
+  const out = new Map<number, Record<string, TicketPrediction>>()
+  if (ids.length === 0) return out
+  const rows = db
+    .prepare(
+      `SELECT p.ticket_id, m.target, p.label, p.confidence, p.top_k, p.needs_review, p.review_reason
+       FROM predictions p JOIN models m ON m.id = p.model_id AND m.kind = 'head' AND m.active = 1
+       WHERE p.ticket_id IN (${ids.map(() => '?').join(',')})`
+    )
+    .all(...ids) as { ticket_id: number; target: string; label: string; confidence: number; top_k: string; needs_review: number; review_reason: 'low_confidence' | 'sample' | null }[]
+  for (const r of rows) {
+    const m = out.get(r.ticket_id) ?? {}
+    m[r.target] = {
+      label: r.label,
+      confidence: r.confidence,
+      top: JSON.parse(r.top_k) as TicketPrediction['top'],
+      needsReview: r.needs_review === 1,
+      reviewReason: r.review_reason
+    }
+    out.set(r.ticket_id, m)
+  }
+  return out
 }
 
 function currentLabels(db: Db, ids: readonly number[]): Map<number, Record<string, string>> {
@@ -118,7 +173,7 @@ function currentLabels(db: Db, ids: readonly number[]): Map<number, Record<strin
 
 export function ticketDetail(db: Db, id: number): TicketDetail {
   const t = db.prepare('SELECT * FROM tickets WHERE id = ?').get(id) as
-    | { id: number; external_id: string; subject: string; body: string; created: string | null; status: string | null; priority: string | null; raw: string; import_id: number }
+    | { id: number; external_id: string; subject: string; body: string; created: string | null; status: string | null; priority: string | null; raw: string; import_id: number; duplicate_of: number | null; duplicate_score: number | null }
     | undefined
   if (!t) throw new EngineError('NOT_FOUND', `Ticket ${id} does not exist (it may have been removed by a re-import).`, { id })
   const history = db
@@ -138,6 +193,8 @@ export function ticketDetail(db: Db, id: number): TicketDetail {
     importId: t.import_id,
     labels,
     labelHistory,
+    predictions: activePredictions(db, [t.id]).get(t.id) ?? {},
+    ...(t.duplicate_of !== null ? { duplicateOf: { id: t.duplicate_of, score: t.duplicate_score ?? 0 } } : {}),
     raw: JSON.parse(t.raw) as Record<string, string>
   }
 }

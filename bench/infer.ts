@@ -1,0 +1,140 @@
+// `npm run bench:infer`: per installed embedder, tickets/s of the whole prediction pipeline
+// (tokenise + embed + classify + store in SQLite) next to the bare `session.run` throughput on the
+// same batches, and single-ticket latency. One JSON line per model on stdout.
+//
+// Bare and pipeline runs alternate chunk by chunk, so load from other processes on this shared machine
+// hits both alike and their ratio stays meaningful.
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import * as ort from 'onnxruntime-node'
+import { parse } from 'csv-parse/sync'
+import { listInstalledEmbedders, loadEmbedder, EMBED_BATCH_SIZE } from '../src/main/engine/inference/embedder.ts'
+import { createSession } from '../src/main/engine/inference/executionProviders.ts'
+import { manifestByName, fileOfRole } from '../src/main/engine/inference/modelManifest.ts'
+import { TextTokenizer, padBatch, planBatches } from '../src/main/engine/inference/textTokenizer.ts'
+import { predictProbabilities, trainHead } from '../src/main/engine/learn/trainHead.ts'
+
+const SPLIT = process.env.TRIAGE_BENCH_SPLIT ?? join(import.meta.dirname, '../../shared/datasets/it-service-tickets/split')
+const CHUNK = 2048
+const LATENCY_SAMPLES = 100
+
+function readColumn(file: string, column: string): string[][] {
+  const rows = parse(readFileSync(file), { columns: true }) as Record<string, string>[]
+  return [rows.map((r) => r[column] ?? ''), rows.map((r) => r.Topic_group ?? '')]
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0
+}
+
+async function benchModel(name: string, texts: string[], trainTexts: string[], trainLabels: string[]): Promise<Record<string, unknown>> {
+  const manifest = manifestByName(name)
+  const embedder = await loadEmbedder(manifest)
+  const dir = listInstalledEmbedders().find((e) => e.name === name)!.dir
+  const tokenizer = new TextTokenizer(
+    JSON.parse(readFileSync(join(dir, fileOfRole(manifest, 'tokenizer')!.path), 'utf8')) as object,
+    JSON.parse(readFileSync(join(dir, fileOfRole(manifest, 'tokenizerConfig')!.path), 'utf8')) as object,
+    manifest.maxTokens
+  )
+  const { session } = await createSession(join(dir, fileOfRole(manifest, 'model')!.path), embedder.provider as 'cpu')
+  const feedsTypes = session.inputNames.includes('token_type_ids')
+
+  // A real (small) head, so "classify" is the same code the app runs: TF-IDF ⊕ embedding + vote.
+  const headVectors = await embedder.embed(trainTexts)
+  const head = await trainHead(
+    { texts: trainTexts, labels: trainLabels, embeddings: headVectors, embeddingDim: embedder.dimension, embedder: name },
+    { maxIterations: 40, refitOnAll: false }
+  )
+
+  const dbDir = mkdtempSync(join(tmpdir(), 'triage-bench-'))
+  const db = new Database(join(dbDir, 'bench.sqlite'))
+  db.pragma('journal_mode = WAL')
+  db.exec('CREATE TABLE predictions (ticket INTEGER PRIMARY KEY, label TEXT NOT NULL, confidence REAL NOT NULL, vector BLOB NOT NULL) STRICT')
+  const insert = db.prepare('INSERT OR REPLACE INTO predictions VALUES (?, ?, ?, ?)')
+  const store = db.transaction((start: number, probs: Float32Array, vectors: Float32Array, rows: number) => {
+    const C = head.classes.length
+    for (let r = 0; r < rows; r++) {
+      let best = 0
+      for (let c = 1; c < C; c++) if (probs[r * C + c]! > probs[r * C + best]!) best = c
+      const v = vectors.subarray(r * embedder.dimension, (r + 1) * embedder.dimension)
+      insert.run(start + r, head.classes[best]!, probs[r * C + best]!, Buffer.from(v.buffer, v.byteOffset, v.byteLength))
+    }
+  })
+
+  let bareSeconds = 0
+  let pipelineSeconds = 0
+  let tokens = 0
+  for (let start = 0; start < texts.length; start += CHUNK) {
+    const chunk = texts.slice(start, start + CHUNK)
+    // Bare: tokenised and padded beforehand, only session.run is timed.
+    const encoded = chunk.map((t) => tokenizer.encode(t))
+    tokens += encoded.reduce((a, e) => a + e.length, 0)
+    const batches = planBatches(encoded.map((e) => e.length), EMBED_BATCH_SIZE).map((order) => padBatch(order.map((i) => encoded[i]!), order))
+    let t = performance.now()
+    for (const b of batches) {
+      const dims = [b.rows, b.length]
+      const feeds: Record<string, ort.Tensor> = {
+        input_ids: new ort.Tensor('int64', b.inputIds, dims),
+        attention_mask: new ort.Tensor('int64', b.attentionMask, dims)
+      }
+      if (feedsTypes) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(b.rows * b.length), dims)
+      await session.run(feeds, [manifest.output])
+    }
+    bareSeconds += (performance.now() - t) / 1000
+    // Pipeline: text in, stored prediction out.
+    t = performance.now()
+    const vectors = await embedder.embed(chunk)
+    const probs = await predictProbabilities(head, chunk, vectors)
+    const C = head.classes.length
+    for (let b = 0; b < chunk.length; b += EMBED_BATCH_SIZE) {
+      const rows = Math.min(EMBED_BATCH_SIZE, chunk.length - b)
+      store(start + b, probs.subarray(b * C, (b + rows) * C), vectors.subarray(b * embedder.dimension, (b + rows) * embedder.dimension), rows)
+    }
+    pipelineSeconds += (performance.now() - t) / 1000
+  }
+
+  const latencies: number[] = []
+  for (let i = 0; i < LATENCY_SAMPLES; i++) {
+    const text = texts[(i * 7919) % texts.length]!
+    const t = performance.now()
+    const v = await embedder.embed([text])
+    await predictProbabilities(head, [text], v)
+    latencies.push(performance.now() - t)
+  }
+  latencies.sort((a, b) => a - b)
+  db.close()
+  rmSync(dbDir, { recursive: true, force: true })
+  await session.release()
+  await embedder.close()
+  const tps = texts.length / pipelineSeconds
+  const bare = texts.length / bareSeconds
+  return {
+    model: name,
+    tickets_per_s: Number(tps.toFixed(1)),
+    bare_tickets_per_s: Number(bare.toFixed(1)),
+    ratio: Number((tps / bare).toFixed(3)),
+    p50_ms: Number(percentile(latencies, 0.5).toFixed(2)),
+    p95_ms: Number(percentile(latencies, 0.95).toFixed(2)),
+    cores: availableParallelism(),
+    provider: embedder.provider,
+    tickets: texts.length,
+    mean_tokens: Number((tokens / texts.length).toFixed(1))
+  }
+}
+
+const [texts] = readColumn(join(SPLIT, 'test.csv'), 'Document')
+const [trainAll, labelsAll] = readColumn(join(SPLIT, 'train.csv'), 'Document')
+const limit = Number(process.env.TRIAGE_BENCH_LIMIT ?? texts!.length)
+const only = process.env.TRIAGE_BENCH_MODELS?.split(',')
+const installed = listInstalledEmbedders().filter((e) => !only || only.includes(e.name))
+if (installed.length === 0) {
+  process.stderr.write('bench:infer: no embedder installed (set TRIAGE_MODELS_DIR)\n')
+  process.exitCode = 1
+}
+for (const e of installed) {
+  process.stderr.write(`bench:infer: ${e.name}\n`)
+  const line = await benchModel(e.name, texts!.slice(0, limit), trainAll!.slice(0, 1500), labelsAll!.slice(0, 1500))
+  process.stdout.write(`${JSON.stringify(line)}\n`)
+}

@@ -1,0 +1,181 @@
+// `triage eval`: train a head on one CSV and measure it on another, the numbers the Evaluation page
+// shows. Progress goes to stderr; with --json exactly one JSON object goes to stdout.
+import { parseArgs } from 'node:util'
+import { openCsv } from '../engine/ingest/csvSource.ts'
+import { listInstalledEmbedders, loadEmbedder, type Embedder } from '../engine/inference/embedder.ts'
+import { evaluatePredictions } from '../engine/evaluate/metrics.ts'
+import { predictProbabilities, trainHead } from '../engine/learn/trainHead.ts'
+import { thresholdFor } from '../engine/learn/thresholds.ts'
+import { table } from './output.ts'
+
+class UsageError extends Error {}
+
+const USAGE = 'usage: triage eval --train A.csv --test B.csv --target COL [--text COL[,COL…]] [--embedder NAME|none] [--json]'
+
+interface LabelledFile {
+  texts: string[]
+  labels: string[]
+}
+
+async function readLabelled(path: string, target: string, textColumns: string[] | undefined): Promise<LabelledFile> {
+  const source = await openCsv(path)
+  const find = (name: string): number => {
+    const i = source.headers.findIndex((h) => h.trim() === name)
+    if (i < 0) throw new UsageError(`${path}: no column "${name}" (columns: ${source.headers.join(', ')})`)
+    return i
+  }
+  const targetAt = find(target)
+  // Without --text, every other column is text: the user has not told us which ones matter.
+  const textAt = textColumns ? textColumns.map(find) : source.headers.map((_, i) => i).filter((i) => i !== targetAt)
+  const texts: string[] = []
+  const labels: string[] = []
+  for await (const record of source.records()) {
+    texts.push(textAt.map((i) => record.fields[i] ?? '').filter((s) => s.trim() !== '').join('\n'))
+    labels.push((record.fields[targetAt] ?? '').trim())
+  }
+  return { texts, labels }
+}
+
+async function chooseEmbedder(requested: string | undefined, log: (s: string) => void): Promise<{ embedder?: Embedder; note?: string }> {
+  if (requested === 'none') return {}
+  const names = requested ? [requested] : listInstalledEmbedders().map((e) => e.name)
+  for (const name of names) {
+    try {
+      return { embedder: await loadEmbedder(name) }
+    } catch (err) {
+      log(`embedder ${name} unavailable: ${(err as Error).message}`)
+      if (requested) return { note: `${name}: ${(err as Error).message}` }
+    }
+  }
+  return { note: names.length ? 'no installed embedder could be loaded' : 'no embedder installed (set TRIAGE_MODELS_DIR)' }
+}
+
+export async function evalCommand(argv: string[]): Promise<number> {
+  const started = performance.now()
+  let json = argv.includes('--json')
+  const log = (s: string): void => {
+    process.stderr.write(`[eval ${((performance.now() - started) / 1000).toFixed(1)}s] ${s}\n`)
+  }
+  let embedder: Embedder | undefined
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        train: { type: 'string' },
+        test: { type: 'string' },
+        target: { type: 'string' },
+        text: { type: 'string' },
+        embedder: { type: 'string' },
+        json: { type: 'boolean', default: false }
+      },
+      strict: true
+    })
+    json = values.json ?? false
+    if (!values.train || !values.test || !values.target) throw new UsageError(`--train, --test and --target are required\n${USAGE}`)
+    const textColumns = values.text?.split(',').map((s) => s.trim()).filter(Boolean)
+    const train = await readLabelled(values.train, values.target, textColumns)
+    const test = await readLabelled(values.test, values.target, textColumns)
+    log(`read ${train.texts.length} training and ${test.texts.length} test tickets`)
+
+    const chosen = await chooseEmbedder(values.embedder, log)
+    embedder = chosen.embedder
+    let trainVectors: Float32Array | undefined
+    let testVectors: Float32Array | undefined
+    if (embedder) {
+      log(`embedding with ${embedder.name} on ${embedder.provider}${embedder.providerNotes.length ? ` (${embedder.providerNotes.join('; ')})` : ''}`)
+      trainVectors = await embedder.embed(train.texts)
+      log('embedded training tickets')
+      testVectors = await embedder.embed(test.texts)
+      log('embedded test tickets')
+    } else {
+      log(`no embedder: TF-IDF features only${chosen.note ? ` (${chosen.note})` : ''}`)
+    }
+
+    let lastLog = 0
+    const head = await trainHead(
+      { texts: train.texts, labels: train.labels, embeddings: trainVectors, embeddingDim: embedder?.dimension, embedder: embedder?.name ?? null },
+      {},
+      {
+        onProgress: (p) => {
+          if (p.stage === 'fit' || p.stage === 'refit') {
+            if (performance.now() - lastLog < 10_000) return
+            lastLog = performance.now()
+          }
+          log(`${p.stage}: ${p.message}`)
+        }
+      }
+    )
+    log(`validation: accuracy ${head.validation.accuracy.toFixed(4)}, blend weight ${head.blend.weight}, temperature ${head.temperature.toFixed(3)}`)
+
+    // Test rows whose label the head never saw count as errors: they get a class with no probability.
+    const classes = [...head.classes]
+    for (const l of test.labels) if (l && !classes.includes(l)) classes.push(l)
+    const labelled = test.labels.map((l, i) => (l ? i : -1)).filter((i) => i >= 0)
+    const headProbs = await predictProbabilities(head, test.texts, testVectors)
+    const C = classes.length
+    const H = head.classes.length
+    const probs = new Float32Array(labelled.length * C)
+    labelled.forEach((row, r) => probs.set(headProbs.subarray(row * H, (row + 1) * H), r * C))
+    const truth = labelled.map((row) => classes.indexOf(test.labels[row]!))
+    const report = evaluatePredictions(truth, probs, classes)
+    let review = 0
+    for (let r = 0; r < labelled.length; r++) {
+      let best = 0
+      for (let c = 1; c < H; c++) if (probs[r * C + c]! > probs[r * C + best]!) best = c
+      if (probs[r * C + best]! < thresholdFor(head.thresholds, classes[best]!)) review++
+    }
+    const result = {
+      accuracy: report.accuracy,
+      macro_f1: report.macroF1,
+      weighted_f1: report.weightedF1,
+      top3_accuracy: report.top3Accuracy,
+      ece: report.ece,
+      mean_confidence: report.meanConfidence,
+      review_rate: labelled.length ? review / labelled.length : 0,
+      threshold: head.thresholds.global,
+      target_precision: head.thresholds.targetPrecision,
+      coverage_at_precision: Object.fromEntries(Object.entries(report.coverageAtPrecision).map(([k, v]) => [k, v.coverage])),
+      per_class: Object.fromEntries(report.perClass.map((c) => [c.label, { precision: c.precision, recall: c.recall, f1: c.f1, support: c.support }])),
+      confusion: { labels: classes, matrix: report.confusion },
+      reliability: report.reliability,
+      n_train: head.trainingRows,
+      n_test: labelled.length,
+      classes: head.classes.length,
+      embedder: head.embedder ?? 'none',
+      embedder_note: chosen.note ?? null,
+      provider: embedder?.provider ?? null,
+      validation: head.validation,
+      temperature: head.temperature,
+      blend_weight: head.blend.weight,
+      seconds: (performance.now() - started) / 1000
+    }
+    if (json) {
+      process.stdout.write(`${JSON.stringify(result)}\n`)
+    } else {
+      const pct = (x: number): string => `${(100 * x).toFixed(1)} %`
+      process.stdout.write(
+        [
+          `Trained on ${result.n_train} tickets, tested on ${result.n_test} (${result.classes} queues, embedder ${result.embedder}).`,
+          `accuracy ${pct(result.accuracy)}   macro-F1 ${result.macro_f1.toFixed(3)}   weighted-F1 ${result.weighted_f1.toFixed(3)}`,
+          `calibration error (ECE) ${result.ece.toFixed(3)}   mean confidence ${pct(result.mean_confidence)}`,
+          `review rate ${pct(result.review_rate)} at target precision ${result.target_precision}`,
+          `coverage at precision 0.90: ${pct(result.coverage_at_precision['0.90'] ?? 0)}, 0.95: ${pct(result.coverage_at_precision['0.95'] ?? 0)}`,
+          '',
+          table([
+            ['queue', 'precision', 'recall', 'F1', 'support'],
+            ...report.perClass.map((c) => [c.label, c.precision.toFixed(3), c.recall.toFixed(3), c.f1.toFixed(3), String(c.support)])
+          ]),
+          `(${result.seconds.toFixed(1)} s)`,
+          ''
+        ].join('\n')
+      )
+    }
+    return 0
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    process.stderr.write(`triage eval: ${message}\n`)
+    return 1
+  } finally {
+    await embedder?.close()
+  }
+}

@@ -1,0 +1,108 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { EmbedderLoadError, listInstalledEmbedders, loadEmbedder } from './embedder.ts'
+import { sha256OfBytes } from './fileChecksum.ts'
+import { manifestByName, type ModelManifest } from './modelManifest.ts'
+import { encodeOnnxModel } from './onnxGraph.ts'
+
+// Real models from the shared folder, as CI points TRIAGE_MODELS_DIR at them.
+const SHARED_MODELS = new URL('../../../../../shared/models/', import.meta.url).pathname
+const modelsDir = process.env.TRIAGE_MODELS_DIR ?? SHARED_MODELS
+const scratch = mkdtempSync(join(tmpdir(), 'triage-embedder-'))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
+function cosine(v: Float32Array, dim: number, a: number, b: number): number {
+  let s = 0
+  for (let k = 0; k < dim; k++) s += v[a * dim + k]! * v[b * dim + k]!
+  return s
+}
+
+describe('listInstalledEmbedders', () => {
+  it('finds the three shared models, default first', () => {
+    const names = listInstalledEmbedders(modelsDir).map((e) => e.name)
+    expect(names[0]).toBe('all-minilm-l6-v2-int8')
+    expect(names.sort()).toEqual(['all-minilm-l6-v2', 'all-minilm-l6-v2-int8', 'use-lite-en'])
+  })
+})
+
+describe.each(['all-minilm-l6-v2-int8', 'use-lite-en'])('%s', (name) => {
+  it('embeds real sentences as unit vectors that put a paraphrase closest', async () => {
+    const e = await loadEmbedder(name, { modelsDir })
+    try {
+      expect(e.provider).toBe('cpu')
+      const texts = ['How do I reset my password?', 'The printer on floor 3 is out of toner', 'I forgot my password and cannot log in', '', 'x'.repeat(50_000)]
+      const v = await e.embed(texts)
+      expect(v.length).toBe(texts.length * e.dimension)
+      for (let r = 0; r < texts.length; r++) expect(cosine(v, e.dimension, r, r)).toBeCloseTo(1, 4)
+      expect(cosine(v, e.dimension, 0, 2)).toBeGreaterThan(0.6)
+      expect(cosine(v, e.dimension, 0, 2)).toBeGreaterThan(cosine(v, e.dimension, 0, 1) + 0.3)
+      // Length-sorted batching must put every vector back at its own row.
+      const alone = await e.embed([texts[2]!])
+      expect(cosine(Float32Array.from([...alone, ...v.subarray(2 * e.dimension, 3 * e.dimension)]), e.dimension, 0, 1)).toBeGreaterThan(0.98)
+    } finally {
+      await e.close()
+    }
+  })
+})
+
+describe('provider fallback', () => {
+  it('a forced CUDA provider falls back to CPU and says why', async () => {
+    const e = await loadEmbedder('use-lite-en', { modelsDir, provider: 'cuda' })
+    expect(e.provider).toBe('cpu')
+    expect(e.providerNotes.join(' ')).toMatch(/cuda/)
+    await e.close()
+  })
+})
+
+describe('broken installs give typed errors naming the file', () => {
+  const real = manifestByName('use-lite-en')
+
+  function fakeInstall(name: string, model: Uint8Array, manifest: Partial<ModelManifest> = {}): ModelManifest {
+    const dir = join(scratch, name)
+    rmSync(dir, { recursive: true, force: true })
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'model.onnx'), model)
+    for (const f of ['tokenizer.json', 'tokenizer_config.json']) symlinkSync(join(modelsDir, 'use-lite-en', f), join(dir, f))
+    return {
+      ...real,
+      name,
+      files: real.files.map((f) => (f.role === 'model' ? { ...f, bytes: model.length, sha256: sha256OfBytes(model) } : f)),
+      ...manifest
+    }
+  }
+
+  it('not installed', async () => {
+    await expect(loadEmbedder({ ...real, name: 'absent-model' }, { modelsDir: scratch })).rejects.toMatchObject({ code: 'MODEL_NOT_INSTALLED' })
+  })
+
+  it('checksum mismatch', async () => {
+    const m = fakeInstall('tampered', new Uint8Array([1, 2, 3]))
+    const wrong = { ...m, files: m.files.map((f) => (f.role === 'model' ? { ...f, sha256: '0'.repeat(64) } : f)) }
+    const err = await loadEmbedder(wrong, { modelsDir: scratch }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(EmbedderLoadError)
+    expect(err).toMatchObject({ code: 'MODEL_CHECKSUM_MISMATCH' })
+    expect((err as Error).message).toMatch(/tampered\/model\.onnx: sha256 [0-9a-f]{64}/)
+  })
+
+  it('not an ONNX file at all', async () => {
+    const m = fakeInstall('garbage', new TextEncoder().encode('this is not a protobuf'))
+    await expect(loadEmbedder(m, { modelsDir: scratch })).rejects.toMatchObject({ code: 'MODEL_BROKEN', message: expect.stringMatching(/garbage\/model\.onnx/) })
+  })
+
+  it('a valid ONNX graph of the wrong shape', async () => {
+    // Identity-like graph: its output is [batch, seq] int64, not a sentence embedding.
+    const model = encodeOnnxModel({
+      name: 'wrong',
+      inputs: [
+        { name: 'input_ids', type: 'int64', shape: ['b', 's'] },
+        { name: 'attention_mask', type: 'int64', shape: ['b', 's'] }
+      ],
+      outputs: [{ name: 'sentence_embedding', type: 'int64', shape: ['b', 's'] }],
+      nodes: [{ op: 'Add', inputs: ['input_ids', 'attention_mask'], outputs: ['sentence_embedding'] }]
+    })
+    const m = fakeInstall('wrong-shape', model)
+    await expect(loadEmbedder(m, { modelsDir: scratch })).rejects.toMatchObject({ code: 'MODEL_SHAPE_MISMATCH', message: expect.stringMatching(/wrong-shape\/model\.onnx.*(width|failed)/) })
+  })
+})

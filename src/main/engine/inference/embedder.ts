@@ -1,0 +1,248 @@
+// Sentence embedders: an ONNX encoder + tokenizer described by a manifest, producing L2-normalised
+// vectors. Load failures are typed so callers can fall back to the built-in TF-IDF featuriser.
+import { readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import * as ort from 'onnxruntime-node'
+import { sha256OfFile } from './fileChecksum.ts'
+import { createSession, type ProviderChoice } from './executionProviders.ts'
+import {
+  fileOfRole,
+  knownManifests,
+  manifestByName,
+  modelSearchDirs,
+  resolveModelDir,
+  type ModelManifest
+} from './modelManifest.ts'
+import { TextTokenizer, padBatch, planBatches, type PaddedBatch } from './textTokenizer.ts'
+
+export interface Embedder {
+  name: string
+  dimension: number
+  provider: string
+  providerNotes: string[]
+  /** Row-major n × dimension, each row L2-normalised. */
+  embed(texts: string[]): Promise<Float32Array>
+  close(): Promise<void>
+}
+
+export type EmbedderErrorCode =
+  | 'MODEL_NOT_INSTALLED'
+  | 'MODEL_CHECKSUM_MISMATCH'
+  | 'MODEL_BROKEN'
+  | 'MODEL_SHAPE_MISMATCH'
+
+export class EmbedderLoadError extends Error {
+  constructor(
+    readonly code: EmbedderErrorCode,
+    message: string,
+    options?: { cause?: unknown }
+  ) {
+    super(message, options)
+  }
+}
+
+export interface LoadEmbedderOptions {
+  modelsDir?: string
+  provider?: ProviderChoice
+  batchSize?: number
+  intraOpNumThreads?: number
+}
+
+export const EMBED_BATCH_SIZE = 64
+
+async function verifyFiles(manifest: ModelManifest, dir: string): Promise<void> {
+  for (const file of manifest.files) {
+    const path = join(dir, file.path)
+    const size = statSync(path).size
+    if (size !== file.bytes) {
+      throw new EmbedderLoadError(
+        'MODEL_CHECKSUM_MISMATCH',
+        `${path}: ${size} bytes, the manifest of ${manifest.name} expects ${file.bytes} (incomplete or wrong file)`
+      )
+    }
+    const sha = await sha256OfFile(path)
+    if (sha !== file.sha256) {
+      throw new EmbedderLoadError(
+        'MODEL_CHECKSUM_MISMATCH',
+        `${path}: sha256 ${sha}, the manifest of ${manifest.name} expects ${file.sha256}`
+      )
+    }
+  }
+}
+
+function readJson(path: string): object {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as object
+  } catch (err) {
+    throw new EmbedderLoadError('MODEL_BROKEN', `${path}: not valid JSON (${(err as Error).message})`)
+  }
+}
+
+export async function loadEmbedder(
+  manifestOrName: ModelManifest | string,
+  options: LoadEmbedderOptions = {}
+): Promise<Embedder> {
+  const manifest = typeof manifestOrName === 'string' ? manifestByName(manifestOrName) : manifestOrName
+  const dir = resolveModelDir(manifest, options.modelsDir)
+  if (!dir) {
+    const searched = modelSearchDirs(options.modelsDir).map((d) => join(d, manifest.name))
+    throw new EmbedderLoadError(
+      'MODEL_NOT_INSTALLED',
+      `embedder ${manifest.name} is not installed (looked in: ${searched.join(', ') || 'no folder: set TRIAGE_MODELS_DIR'})`
+    )
+  }
+  await verifyFiles(manifest, dir)
+
+  const modelFile = join(dir, fileOfRole(manifest, 'model')?.path ?? 'model.onnx')
+  const tokenizerFile = join(dir, fileOfRole(manifest, 'tokenizer')?.path ?? 'tokenizer.json')
+  const configEntry = fileOfRole(manifest, 'tokenizerConfig')
+  const tokenizer = new TextTokenizer(
+    readJson(tokenizerFile),
+    configEntry ? readJson(join(dir, configEntry.path)) : {},
+    manifest.maxTokens
+  )
+
+  let created
+  try {
+    created = await createSession(modelFile, options.provider ?? 'auto', options.intraOpNumThreads)
+  } catch (err) {
+    throw new EmbedderLoadError('MODEL_BROKEN', `${modelFile}: onnxruntime cannot load it: ${(err as Error).message}`, {
+      cause: err
+    })
+  }
+  const { session, provider, notes } = created
+  const embedder = new OnnxEmbedder(manifest, session, tokenizer, provider, notes, options.batchSize ?? EMBED_BATCH_SIZE)
+  await embedder.checkShape(modelFile)
+  return embedder
+}
+
+class OnnxEmbedder implements Embedder {
+  readonly name: string
+  readonly dimension: number
+  private readonly feedsTokenTypes: boolean
+
+  constructor(
+    private readonly manifest: ModelManifest,
+    private readonly session: ort.InferenceSession,
+    private readonly tokenizer: TextTokenizer,
+    readonly provider: string,
+    readonly providerNotes: string[],
+    private readonly batchSize: number
+  ) {
+    this.name = manifest.name
+    this.dimension = manifest.dimension
+    // Some exports require token_type_ids, others reject it as an unknown input.
+    this.feedsTokenTypes = session.inputNames.includes('token_type_ids')
+  }
+
+  /** A wrong-shaped ONNX file must fail at load, not produce garbage vectors later. */
+  async checkShape(modelFile: string): Promise<void> {
+    const missing = ['input_ids', 'attention_mask'].filter((n) => !this.session.inputNames.includes(n))
+    const problems: string[] = []
+    if (missing.length) problems.push(`missing inputs ${missing.join(', ')} (has ${this.session.inputNames.join(', ')})`)
+    if (!this.session.outputNames.includes(this.manifest.output)) {
+      problems.push(`no output "${this.manifest.output}" (has ${this.session.outputNames.join(', ')})`)
+    }
+    if (problems.length === 0) {
+      try {
+        const out = await this.runBatch(padBatch([this.tokenizer.encode('shape check')], [0]))
+        const dims = out.dims
+        const last = dims[dims.length - 1]
+        if (last !== this.dimension) problems.push(`output ${this.manifest.output} has width ${String(last)}, manifest says ${this.dimension}`)
+      } catch (err) {
+        problems.push(`a test run failed: ${(err as Error).message.split('\n')[0]}`)
+      }
+    }
+    if (problems.length) {
+      await this.session.release()
+      throw new EmbedderLoadError('MODEL_SHAPE_MISMATCH', `${modelFile} does not match the manifest of ${this.name}: ${problems.join('; ')}`)
+    }
+  }
+
+  runBatch(batch: PaddedBatch): Promise<ort.Tensor> {
+    const dims = [batch.rows, batch.length]
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: new ort.Tensor('int64', batch.inputIds, dims),
+      attention_mask: new ort.Tensor('int64', batch.attentionMask, dims)
+    }
+    if (this.feedsTokenTypes) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(batch.rows * batch.length), dims)
+    return this.session.run(feeds, [this.manifest.output]).then((out) => {
+      const t = out[this.manifest.output]
+      if (!t) throw new Error(`output ${this.manifest.output} missing from the run`)
+      return t
+    })
+  }
+
+  async embed(texts: string[]): Promise<Float32Array> {
+    const dim = this.dimension
+    const result = new Float32Array(texts.length * dim)
+    const encoded = texts.map((t) => this.tokenizer.encode(t))
+    const plan = planBatches(encoded.map((e) => e.length), this.batchSize)
+    const pad = (order: number[]): PaddedBatch => padBatch(order.map((i) => encoded[i]!), order)
+    let next = plan[0] ? pad(plan[0]) : undefined
+    for (let b = 0; next; b++) {
+      const batch = next
+      const running = this.runBatch(batch)
+      // Build the following batch's tensors while onnxruntime works on this one off the JS thread.
+      const following = plan[b + 1]
+      next = following ? pad(following) : undefined
+      writeRows(await running, batch, this.manifest.pooling, dim, result)
+    }
+    return result
+  }
+
+  close(): Promise<void> {
+    return this.session.release()
+  }
+}
+
+/** Pool (if needed), L2-normalise and scatter one batch's output rows to their original positions. */
+function writeRows(output: ort.Tensor, batch: PaddedBatch, pooling: 'pooled' | 'mean', dim: number, result: Float32Array): void {
+  const data = output.data as Float32Array
+  const seq = pooling === 'mean' ? (output.dims[1] ?? batch.length) : 1
+  const row = new Float64Array(dim)
+  for (let r = 0; r < batch.rows; r++) {
+    row.fill(0)
+    if (pooling === 'pooled') {
+      for (let k = 0; k < dim; k++) row[k] = data[r * dim + k] ?? 0
+    } else {
+      // Mean over real tokens only; the mean's divisor cancels in the L2 step, so a sum suffices.
+      for (let c = 0; c < seq; c++) {
+        if (batch.attentionMask[r * batch.length + c] === 0n) continue
+        const base = (r * seq + c) * dim
+        for (let k = 0; k < dim; k++) row[k]! += data[base + k] ?? 0
+      }
+    }
+    let norm = 0
+    for (let k = 0; k < dim; k++) norm += row[k]! * row[k]!
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0
+    const target = (batch.order[r] ?? 0) * dim
+    for (let k = 0; k < dim; k++) result[target + k] = row[k]! * scale
+  }
+}
+
+export interface InstalledEmbedder {
+  name: string
+  dir: string
+  dimension: number
+  isDefault: boolean
+}
+
+/** Known manifests whose files are present (not verified: that costs a hash; loadEmbedder verifies). */
+export function listInstalledEmbedders(modelsDir?: string): InstalledEmbedder[] {
+  const installed: InstalledEmbedder[] = []
+  for (const m of knownManifests()) {
+    const dir = resolveModelDir(m, modelsDir)
+    if (dir) installed.push({ name: m.name, dir, dimension: m.dimension, isDefault: m.default })
+  }
+  // The default first, then smaller models first: they are the fastest to run.
+  return installed.sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || statSizeOf(a) - statSizeOf(b))
+}
+
+function statSizeOf(e: InstalledEmbedder): number {
+  try {
+    return statSync(join(e.dir, 'model.onnx')).size
+  } catch {
+    return Number.MAX_SAFE_INTEGER
+  }
+}

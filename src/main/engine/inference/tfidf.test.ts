@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs'
+import { parse } from 'csv-parse/sync'
+import { describe, expect, it } from 'vitest'
+import { deserialiseTfidf, fitTfidf, serialiseTfidf, transformTfidf } from './tfidf.ts'
+
+const SPLIT = new URL('../../../../../shared/datasets/it-service-tickets/split/', import.meta.url)
+const rows = (parse(readFileSync(new URL('train.csv', SPLIT)), { columns: true }) as Record<string, string>[]).slice(0, 800)
+const texts = rows.map((r) => r.Document ?? '')
+
+function rowNorm(x: ReturnType<typeof transformTfidf>, r: number): number {
+  let s = 0
+  for (let j = x.indptr[r]!; j < x.indptr[r + 1]!; j++) s += x.values[j]! ** 2
+  return Math.sqrt(s)
+}
+
+function cosine(x: ReturnType<typeof transformTfidf>, a: number, b: number): number {
+  const m = new Map<number, number>()
+  for (let j = x.indptr[a]!; j < x.indptr[a + 1]!; j++) m.set(x.indices[j]!, x.values[j]!)
+  let s = 0
+  for (let j = x.indptr[b]!; j < x.indptr[b + 1]!; j++) s += (m.get(x.indices[j]!) ?? 0) * x.values[j]!
+  return s
+}
+
+describe('hashed TF-IDF featuriser', () => {
+  const model = fitTfidf(texts)
+
+  it('gives unit-norm sparse rows for real ticket text and an empty row for empty text', () => {
+    const x = transformTfidf(model, [...texts.slice(0, 50), '', '!!! ???'])
+    for (let r = 0; r < 50; r++) expect(rowNorm(x, r)).toBeCloseTo(1, 5)
+    expect(x.indptr[51]! - x.indptr[50]!).toBe(0)
+    expect(x.indptr[52]! - x.indptr[51]!).toBe(0)
+    for (const v of x.values) expect(Number.isFinite(v)).toBe(true)
+  })
+
+  it('ranks a typo variant of a ticket closer than an unrelated ticket (character n-grams)', () => {
+    const x = transformTfidf(model, ['password reset request for my account', 'pasword resett requested for account', 'printer toner cartridge replacement'])
+    expect(cosine(x, 0, 1)).toBeGreaterThan(0.3)
+    expect(cosine(x, 0, 1)).toBeGreaterThan(2 * cosine(x, 0, 2))
+  })
+
+  it('handles a 50,000-character body quickly', () => {
+    const t = performance.now()
+    const x = transformTfidf(model, ['disk full '.repeat(5000)])
+    expect(performance.now() - t).toBeLessThan(2000)
+    expect(rowNorm(x, 0)).toBeCloseTo(1, 5)
+  })
+
+  it('survives serialisation unchanged', () => {
+    const back = deserialiseTfidf(JSON.parse(JSON.stringify(serialiseTfidf(model))))
+    const a = transformTfidf(model, texts.slice(0, 20))
+    const b = transformTfidf(back, texts.slice(0, 20))
+    expect(Array.from(b.indices)).toEqual(Array.from(a.indices))
+    expect(Array.from(b.values)).toEqual(Array.from(a.values))
+  })
+})

@@ -1,0 +1,89 @@
+// The trained linear head as an ONNX graph, so the app runs it with onnxruntime like the embedder.
+// TF-IDF rows are sparse (~450 of ~170k features), so the graph takes them as padded (index, value)
+// pairs and gathers weight rows instead of multiplying a dense 170k-wide input:
+//   logits = Σ_j value[j] · W_sparse[index[j]] + embedding · W_dense + bias;  probabilities = softmax(logits)
+// The neighbour vote and temperature stay outside: the vote needs the labelled-vector index.
+import { writeFileSync, renameSync } from 'node:fs'
+import * as ort from 'onnxruntime-node'
+import { sha256OfBytes } from '../inference/fileChecksum.ts'
+import { encodeOnnxModel, type GraphNode, type Initializer, type ValueInfo } from '../inference/onnxGraph.ts'
+import { buildFeatureRows } from './featureRows.ts'
+import type { TrainedHead } from './trainHead.ts'
+
+export function headToOnnx(head: TrainedHead): Uint8Array {
+  const { denseDim, sparseDim, weights } = head.linear
+  const C = head.classes.length
+  // Row `sparseDim` of the sparse table is all zeros: the index that pads short rows.
+  const sparseTable = new Float32Array((sparseDim + 1) * C)
+  sparseTable.set(weights.subarray(denseDim * C, (denseDim + sparseDim) * C))
+  const inputs: ValueInfo[] = [
+    { name: 'tfidf_index', type: 'int64', shape: ['batch', 'nnz'] },
+    { name: 'tfidf_value', type: 'float', shape: ['batch', 'nnz'] }
+  ]
+  const initializers: Initializer[] = [
+    { name: 'W_sparse', dims: [sparseDim + 1, C], data: sparseTable },
+    { name: 'bias', dims: [C], data: weights.slice((denseDim + sparseDim) * C) },
+    { name: 'axis2', dims: [1], data: BigInt64Array.of(2n) },
+    { name: 'axis1', dims: [1], data: BigInt64Array.of(1n) }
+  ]
+  const nodes: GraphNode[] = [
+    { op: 'Gather', inputs: ['W_sparse', 'tfidf_index'], outputs: ['gathered'], attributes: { axis: 0 } },
+    { op: 'Unsqueeze', inputs: ['tfidf_value', 'axis2'], outputs: ['value3'] },
+    { op: 'Mul', inputs: ['gathered', 'value3'], outputs: ['weighted'] },
+    { op: 'ReduceSum', inputs: ['weighted', 'axis1'], outputs: ['sparse_logits'], attributes: { keepdims: 0 } }
+  ]
+  if (denseDim > 0) {
+    inputs.unshift({ name: 'embedding', type: 'float', shape: ['batch', denseDim] })
+    // The embedding scale is folded into the dense weights, so callers pass raw unit vectors.
+    const dense = weights.slice(0, denseDim * C).map((w) => w * head.space.embeddingScale)
+    initializers.push({ name: 'W_dense', dims: [denseDim, C], data: dense })
+    nodes.push(
+      { op: 'MatMul', inputs: ['embedding', 'W_dense'], outputs: ['dense_logits'] },
+      { op: 'Add', inputs: ['sparse_logits', 'dense_logits'], outputs: ['feature_logits'] }
+    )
+  }
+  nodes.push(
+    { op: 'Add', inputs: [denseDim > 0 ? 'feature_logits' : 'sparse_logits', 'bias'], outputs: ['logits'] },
+    { op: 'Softmax', inputs: ['logits'], outputs: ['probabilities'], attributes: { axis: -1 } }
+  )
+  return encodeOnnxModel({
+    name: `triage_head_${head.classes.length}_classes`,
+    inputs,
+    outputs: [
+      { name: 'logits', type: 'float', shape: ['batch', C] },
+      { name: 'probabilities', type: 'float', shape: ['batch', C] }
+    ],
+    initializers,
+    nodes
+  })
+}
+
+/** Writes the graph atomically; returns its sha256 for the models table. */
+export function saveHeadOnnx(head: TrainedHead, path: string): string {
+  const bytes = headToOnnx(head)
+  writeFileSync(`${path}.tmp`, bytes)
+  renameSync(`${path}.tmp`, path)
+  return sha256OfBytes(bytes)
+}
+
+/** Uncalibrated head probabilities (row-major n × classes) from a session over `headToOnnx`. */
+export async function runOnnxHead(session: ort.InferenceSession, head: TrainedHead, texts: string[], embeddings?: Float32Array): Promise<Float32Array> {
+  const x = buildFeatureRows({ ...head.space, embeddingScale: 1 }, texts, head.space.embeddingDim > 0 ? embeddings : undefined)
+  let width = 1
+  for (let r = 0; r < x.rows; r++) width = Math.max(width, x.indptr[r + 1]! - x.indptr[r]!)
+  const index = new BigInt64Array(x.rows * width).fill(BigInt(head.linear.sparseDim))
+  const value = new Float32Array(x.rows * width)
+  for (let r = 0; r < x.rows; r++) {
+    for (let j = x.indptr[r]!, k = 0; j < x.indptr[r + 1]!; j++, k++) {
+      index[r * width + k] = BigInt(x.indices[j]!)
+      value[r * width + k] = x.values[j]!
+    }
+  }
+  const feeds: Record<string, ort.Tensor> = {
+    tfidf_index: new ort.Tensor('int64', index, [x.rows, width]),
+    tfidf_value: new ort.Tensor('float32', value, [x.rows, width])
+  }
+  if (head.space.embeddingDim > 0) feeds.embedding = new ort.Tensor('float32', x.dense, [x.rows, head.space.embeddingDim])
+  const out = await session.run(feeds, ['probabilities'])
+  return out.probabilities!.data as Float32Array
+}

@@ -1,0 +1,105 @@
+// Limited-memory BFGS with a backtracking (Armijo) line search. Full-batch: a ticket head has at most
+// a few million parameters and the gradient pass is sparse, so quasi-Newton converges in ~100 passes
+// where SGD needs tuning per data set.
+
+export interface LbfgsOptions {
+  maxIterations: number
+  memory?: number
+  /** Stop when the relative loss decrease over 5 iterations falls below this. */
+  tolerance?: number
+  onIteration?: (iteration: number, loss: number) => void
+  signal?: AbortSignal
+}
+
+export type Objective = (x: Float64Array, gradient: Float64Array) => number
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!
+  return s
+}
+
+export function minimiseLbfgs(objective: Objective, x: Float64Array, options: LbfgsOptions): { loss: number; iterations: number } {
+  const m = options.memory ?? 8
+  const tol = options.tolerance ?? 1e-4
+  const n = x.length
+  const g = new Float64Array(n)
+  const gNew = new Float64Array(n)
+  const xNew = new Float64Array(n)
+  const dir = new Float64Array(n)
+  // History in float32 halves the memory of the largest buffers; curvature pairs tolerate it.
+  const S: Float32Array[] = []
+  const Y: Float32Array[] = []
+  const rho: number[] = []
+  const alpha = new Float64Array(m)
+  let loss = objective(x, g)
+  const history: number[] = [loss]
+  let iteration = 0
+  for (; iteration < options.maxIterations; iteration++) {
+    if (options.signal?.aborted) throw new DOMException('training cancelled', 'AbortError')
+    // Two-loop recursion: dir = -H·g.
+    for (let i = 0; i < n; i++) dir[i] = -g[i]!
+    for (let j = S.length - 1; j >= 0; j--) {
+      alpha[j] = rho[j]! * dot(S[j]!, dir)
+      const y = Y[j]!
+      for (let i = 0; i < n; i++) dir[i]! -= alpha[j]! * y[i]!
+    }
+    if (S.length) {
+      const last = S.length - 1
+      const gamma = dot(S[last]!, Y[last]!) / dot(Y[last]!, Y[last]!)
+      for (let i = 0; i < n; i++) dir[i]! *= gamma
+    } else {
+      const norm = Math.sqrt(dot(g, g)) || 1
+      for (let i = 0; i < n; i++) dir[i]! /= norm
+    }
+    for (let j = 0; j < S.length; j++) {
+      const beta = rho[j]! * dot(Y[j]!, dir)
+      const s = S[j]!
+      for (let i = 0; i < n; i++) dir[i]! += (alpha[j]! - beta) * s[i]!
+    }
+    let slope = dot(g, dir)
+    if (slope >= 0) {
+      // Not a descent direction (stale curvature): restart from steepest descent.
+      S.length = Y.length = rho.length = 0
+      for (let i = 0; i < n; i++) dir[i] = -g[i]!
+      slope = -dot(g, g)
+    }
+    let step = 1
+    let lossNew = Infinity
+    for (let tries = 0; tries < 30; tries++) {
+      for (let i = 0; i < n; i++) xNew[i] = x[i]! + step * dir[i]!
+      lossNew = objective(xNew, gNew)
+      if (Number.isFinite(lossNew) && lossNew <= loss + 1e-4 * step * slope) break
+      step *= 0.5
+    }
+    if (!(lossNew < loss)) break
+    const s = new Float32Array(n)
+    const y = new Float32Array(n)
+    for (let i = 0; i < n; i++) {
+      s[i] = xNew[i]! - x[i]!
+      y[i] = gNew[i]! - g[i]!
+    }
+    const sy = dot(s, y)
+    if (sy > 1e-12) {
+      if (S.length === m) {
+        S.shift()
+        Y.shift()
+        rho.shift()
+      }
+      S.push(s)
+      Y.push(y)
+      rho.push(1 / sy)
+    }
+    x.set(xNew)
+    g.set(gNew)
+    loss = lossNew
+    history.push(loss)
+    options.onIteration?.(iteration + 1, loss)
+    const back = history[history.length - 6]
+    if (back !== undefined && (back - loss) / Math.max(Math.abs(back), 1e-12) < tol) {
+      iteration++
+      break
+    }
+  }
+  return { loss, iterations: iteration }
+}

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parse } from 'csv-parse/sync'
+import { afterAll, describe, expect, it } from 'vitest'
+import { evaluatePredictions } from '../evaluate/metrics.ts'
+import { loadEmbedder } from '../inference/embedder.ts'
+import { HeadFileError, loadHead, saveHead } from './headFile.ts'
+import { predictProbabilities, trainHead, TrainingError } from './trainHead.ts'
+import { trainInWorker } from './trainWorker.ts'
+
+const SHARED = new URL('../../../../../shared/', import.meta.url).pathname
+const modelsDir = process.env.TRIAGE_MODELS_DIR ?? join(SHARED, 'models')
+const read = (file: string): Record<string, string>[] => parse(readFileSync(join(SHARED, 'datasets/it-service-tickets/split', file)), { columns: true }) as Record<string, string>[]
+// Small real slices keep the suite fast; the full-size numbers come from `triage eval`.
+const train = read('train.csv').slice(0, 1500)
+const test = read('test.csv').slice(0, 400)
+const scratch = mkdtempSync(join(tmpdir(), 'triage-head-'))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
+function allFinite(p: Float32Array): boolean {
+  return p.every((v) => Number.isFinite(v) && v >= 0 && v <= 1)
+}
+
+describe('trainHead on real it-service tickets', () => {
+  it('TF-IDF ⊕ embedding head with neighbour vote beats the majority class and is calibrated', async () => {
+    const embedder = await loadEmbedder('use-lite-en', { modelsDir })
+    const trainVectors = await embedder.embed(train.map((r) => r.Document!))
+    const testVectors = await embedder.embed(test.map((r) => r.Document!))
+    await embedder.close()
+    const head = await trainHead(
+      { texts: train.map((r) => r.Document!), labels: train.map((r) => r.Topic_group), embeddings: trainVectors, embeddingDim: 512, embedder: 'use-lite-en' },
+      { maxIterations: 30 }
+    )
+    expect(head.classes.length).toBe(8)
+    expect(head.validation.method).toBe('stratified')
+    expect(head.temperature).toBeGreaterThan(0)
+    expect(head.blend.weight).toBeGreaterThanOrEqual(0)
+    const probs = await predictProbabilities(head, test.map((r) => r.Document!), testVectors)
+    expect(allFinite(probs)).toBe(true)
+    const report = evaluatePredictions(test.map((r) => head.classes.indexOf(r.Topic_group!)), probs, head.classes)
+    const majority = Math.max(...head.classes.map((c) => test.filter((r) => r.Topic_group === c).length)) / test.length
+    expect(report.accuracy).toBeGreaterThan(0.65)
+    expect(report.accuracy).toBeGreaterThan(majority + 0.3)
+    expect(report.ece).toBeLessThan(0.1)
+
+    // Saved and reloaded, the head predicts the same (the vote's vectors come from the caller).
+    const path = join(scratch, 'head.json')
+    const sha = saveHead(head, path)
+    expect(sha).toMatch(/^[0-9a-f]{64}$/)
+    const back = { ...loadHead(path), neighbours: head.neighbours }
+    const again = await predictProbabilities(back, test.map((r) => r.Document!), testVectors)
+    for (let i = 0; i < probs.length; i++) expect(again[i]).toBeCloseTo(probs[i]!, 5)
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"temperature', '"temperaturf'))
+    expect(() => loadHead(path)).toThrow(HeadFileError)
+  })
+})
+
+describe('bad training input', () => {
+  const texts = train.slice(0, 300).map((r) => r.Document!)
+  const labels = train.slice(0, 300).map((r) => r.Topic_group!)
+
+  it('no labelled rows', async () => {
+    await expect(trainHead({ texts, labels: texts.map(() => '  ') })).rejects.toMatchObject({ code: 'NO_LABELLED_ROWS' })
+  })
+
+  it('a single class', async () => {
+    await expect(trainHead({ texts, labels: texts.map(() => 'Hardware') })).rejects.toThrow(/at least two queues/)
+  })
+
+  it('a target with 5,000 distinct values is refused as an identifier', async () => {
+    const many = Array.from({ length: 5000 }, (_, i) => `ticket ${i}`)
+    const err = await trainHead({ texts: many, labels: many.map((_, i) => `ID-${i}`) }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(TrainingError)
+    expect(err).toMatchObject({ code: 'TOO_MANY_CLASSES', message: expect.stringMatching(/5000 distinct values/) })
+  })
+
+  it('a class with one example, empty texts and a 50,000-char body give finite probabilities', async () => {
+    const head = await trainHead(
+      { texts: [...texts, '', 'y'.repeat(50_000), 'unique queue ticket'], labels: [...labels, 'Hardware', 'Access', 'Singleton'] },
+      { maxIterations: 30 }
+    )
+    expect(head.classes).toContain('Singleton')
+    const probs = await predictProbabilities(head, ['', 'z'.repeat(50_000), texts[0]!])
+    expect(allFinite(probs)).toBe(true)
+    for (let r = 0; r < 3; r++) {
+      const row = probs.subarray(r * head.classes.length, (r + 1) * head.classes.length)
+      expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4)
+    }
+  })
+
+  it('mismatched label count is a clear error', async () => {
+    await expect(trainHead({ texts, labels: labels.slice(1) })).rejects.toMatchObject({ code: 'BAD_INPUT' })
+  })
+})
+
+describe('trainInWorker', () => {
+  const texts = train.slice(0, 800).map((r) => r.Document!)
+  const labels = train.slice(0, 800).map((r) => r.Topic_group!)
+
+  it('trains off the main thread and reports progress', async () => {
+    const stages = new Set<string>()
+    const head = await trainInWorker({ texts, labels }, { maxIterations: 20 }, { onProgress: (p) => stages.add(p.stage) })
+    expect(head.classes.length).toBeGreaterThan(2)
+    expect(head.linear.weights).toBeInstanceOf(Float32Array)
+    expect([...stages]).toEqual(expect.arrayContaining(['features', 'fit', 'done']))
+  })
+
+  it('cancels with an AbortError', async () => {
+    const controller = new AbortController()
+    const pending = trainInWorker({ texts, labels }, { maxIterations: 500 }, { signal: controller.signal, onProgress: (p) => p.stage === 'fit' && controller.abort() })
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
+  })
+
+  it('passes training errors through with their code', async () => {
+    await expect(trainInWorker({ texts, labels: texts.map(() => '') })).rejects.toMatchObject({ code: 'NO_LABELLED_ROWS' })
+  })
+})

@@ -1,0 +1,244 @@
+// Trains a queue head from labelled tickets: TF-IDF ⊕ embedding → class-weighted softmax regression,
+// blended with a vote of the nearest labelled tickets, calibrated by temperature on a validation split.
+import { evaluatePredictions } from '../evaluate/metrics.ts'
+import { DEFAULT_TFIDF_PARAMS, fitTfidf, type TfidfParams } from '../inference/tfidf.ts'
+import { applyTemperature, blendScores, chooseBlend, neighbourVote } from './calibration.ts'
+import { buildFeatureRows, featureSpace, pickRows, type FeatureSpace } from './featureRows.ts'
+import { nearestNeighbours } from './neighbourSearch.ts'
+import { balancedClassWeights, fitSoftmaxRegression, linearLogits, softmaxRows, type LinearHead } from './softmaxRegression.ts'
+import { deriveThresholds, type ReviewThresholds } from './thresholds.ts'
+import { splitForValidation } from './trainingSplit.ts'
+
+export interface TrainingInput {
+  texts: string[]
+  /** One per text; empty or missing labels are skipped (unlabelled tickets). */
+  labels: Array<string | null | undefined>
+  /** Epoch milliseconds per text; when given, validation is the newest share instead of stratified. */
+  dates?: Array<number | null>
+  /** Row-major n × embeddingDim unit vectors from the active embedder, or absent for TF-IDF only. */
+  embeddings?: Float32Array
+  embeddingDim?: number
+  embedder?: string | null
+}
+
+export interface TrainingParams {
+  l2: number
+  maxIterations: number
+  validationShare: number
+  k: number
+  embeddingScale: number
+  targetPrecision: number
+  seed: number
+  /** After choosing blend and temperature on validation, refit the head on every labelled row. */
+  refitOnAll: boolean
+  maxClasses: number
+  tfidf: TfidfParams
+}
+
+export const DEFAULT_TRAINING_PARAMS: TrainingParams = {
+  l2: 1e-5,
+  maxIterations: 100,
+  validationShare: 0.15,
+  k: 20,
+  embeddingScale: 1,
+  targetPrecision: 0.9,
+  seed: 7,
+  refitOnAll: true,
+  maxClasses: 500,
+  tfidf: DEFAULT_TFIDF_PARAMS
+}
+
+export interface TrainingProgress {
+  stage: 'features' | 'fit' | 'calibrate' | 'refit' | 'done'
+  fraction: number
+  message: string
+}
+
+export interface TrainingHooks {
+  onProgress?: (p: TrainingProgress) => void
+  signal?: AbortSignal
+}
+
+export type TrainingErrorCode = 'NO_LABELLED_ROWS' | 'ONE_CLASS' | 'TOO_MANY_CLASSES' | 'BAD_INPUT'
+
+export class TrainingError extends Error {
+  constructor(
+    readonly code: TrainingErrorCode,
+    message: string
+  ) {
+    super(message)
+  }
+}
+
+export interface ValidationSummary {
+  method: 'stratified' | 'time' | 'none'
+  rows: number
+  accuracy: number
+  macroF1: number
+  ece: number
+  nll: number
+  headOnlyAccuracy: number
+}
+
+export interface TrainedHead {
+  formatVersion: 1
+  createdAt: string
+  classes: string[]
+  classCounts: number[]
+  embedder: string | null
+  space: FeatureSpace
+  linear: LinearHead
+  temperature: number
+  blend: { weight: number; k: number }
+  thresholds: ReviewThresholds
+  validation: ValidationSummary
+  params: TrainingParams
+  trainingRows: number
+  /** Which input rows were held out, and what the calibrated head said on them (for thresholds and model comparison). */
+  validationIndex: Int32Array
+  validationOutcomes: { truth: Int32Array; predicted: Int32Array; confidence: Float32Array }
+  /** Labelled vectors the vote searches; in the app they come from the embeddings table instead. */
+  neighbours?: { vectors: Float32Array; labels: Int32Array }
+}
+
+function encodeLabels(input: TrainingInput, maxClasses: number): { rows: number[]; labels: Int32Array; classes: string[]; counts: number[] } {
+  if (input.labels.length !== input.texts.length) {
+    throw new TrainingError('BAD_INPUT', `${input.texts.length} texts but ${input.labels.length} labels`)
+  }
+  const rows: number[] = []
+  const index = new Map<string, number>()
+  const raw: number[] = []
+  input.labels.forEach((label, i) => {
+    const value = label?.trim()
+    if (!value) return
+    let c = index.get(value)
+    if (c === undefined) index.set(value, (c = index.size))
+    rows.push(i)
+    raw.push(c)
+  })
+  if (rows.length === 0) throw new TrainingError('NO_LABELLED_ROWS', 'no labelled tickets: every row has an empty target value')
+  if (index.size < 2) {
+    throw new TrainingError('ONE_CLASS', `every labelled ticket has the same value ("${[...index.keys()][0]}"): a model needs at least two queues to choose from`)
+  }
+  if (index.size > maxClasses) {
+    throw new TrainingError(
+      'TOO_MANY_CLASSES',
+      `the target has ${index.size} distinct values across ${rows.length} tickets (at most ${maxClasses}): is this an identifier or free-text column rather than a queue?`
+    )
+  }
+  // Classes sorted by name so that the same data always gives the same class order.
+  const classes = [...index.keys()].sort()
+  const remap = [...index.keys()].map((k) => classes.indexOf(k))
+  const labels = Int32Array.from(raw, (c) => remap[c]!)
+  const counts = classes.map(() => 0)
+  for (const y of labels) counts[y]!++
+  return { rows, labels, classes, counts }
+}
+
+async function voteFor(queries: Float32Array | undefined, keys: Float32Array | undefined, keyLabels: Int32Array, dim: number, k: number, C: number): Promise<Float64Array | undefined> {
+  if (!queries || !keys || dim === 0 || k === 0 || keyLabels.length === 0) return undefined
+  const neighbours = await nearestNeighbours(queries, keys, dim, k)
+  return neighbourVote(neighbours, keyLabels, C)
+}
+
+export async function trainHead(input: TrainingInput, overrides: Partial<TrainingParams> = {}, hooks: TrainingHooks = {}): Promise<TrainedHead> {
+  const params = { ...DEFAULT_TRAINING_PARAMS, ...overrides }
+  const progress = (stage: TrainingProgress['stage'], fraction: number, message: string): void => hooks.onProgress?.({ stage, fraction, message })
+  const { rows, labels, classes, counts } = encodeLabels(input, params.maxClasses)
+  const C = classes.length
+  const dim = input.embeddings ? (input.embeddingDim ?? 0) : 0
+  if (dim > 0 && input.embeddings!.length !== input.texts.length * dim) {
+    throw new TrainingError('BAD_INPUT', `embeddings hold ${input.embeddings!.length} values, expected ${input.texts.length} × ${dim}`)
+  }
+  const texts = rows.map((r) => input.texts[r] ?? '')
+  const vectors = pickRows(input.embeddings, dim, rows)
+  const dates = input.dates ? rows.map((r) => input.dates![r] ?? null) : undefined
+  const split = splitForValidation(labels, params.validationShare, params.seed, dates)
+  const trainLabels = Int32Array.from(split.train, (i) => labels[i]!)
+  const valLabels = Int32Array.from(split.validation, (i) => labels[i]!)
+
+  progress('features', 0, `featurising ${split.train.length} training and ${split.validation.length} validation tickets`)
+  const trainTexts = split.train.map((i) => texts[i]!)
+  const space = featureSpace(fitTfidf(trainTexts, params.tfidf), dim, params.embeddingScale)
+  const trainVectors = pickRows(vectors, dim, split.train)
+  const xTrain = buildFeatureRows(space, trainTexts, trainVectors)
+  const fitOnce = (x: typeof xTrain, y: Int32Array, stage: 'fit' | 'refit', warmStart?: Float32Array): LinearHead =>
+    fitSoftmaxRegression(x, y, C, {
+      l2: params.l2,
+      // Warm-started from the validated head, the refit only adjusts to 15 % more rows.
+      maxIterations: warmStart ? Math.ceil(params.maxIterations / 3) : params.maxIterations,
+      warmStart,
+      classWeights: balancedClassWeights(y, C),
+      signal: hooks.signal,
+      onIteration: (it, loss) => progress(stage, it / params.maxIterations, `iteration ${it}, loss ${loss.toFixed(4)}`)
+    })
+  let linear = fitOnce(xTrain, trainLabels, 'fit')
+
+  progress('calibrate', 0, 'fitting blend weight and temperature on validation')
+  const valTexts = split.validation.map((i) => texts[i]!)
+  const valVectors = pickRows(vectors, dim, split.validation)
+  const valHead = linearLogits(linear.weights, buildFeatureRows(space, valTexts, valVectors), C)
+  softmaxRows(valHead, C)
+  const valVote = await voteFor(valVectors, trainVectors, trainLabels, dim, params.k, C)
+  const blend = split.validation.length > 0 ? chooseBlend(valHead, valVote, valLabels, C) : { weight: 0, temperature: 1, nll: NaN }
+  const valProbs = applyTemperature(blendScores(valHead, valVote, blend.weight), C, blend.temperature)
+  const report = evaluatePredictions(Array.from(valLabels), valProbs, classes)
+  const headOnly = evaluatePredictions(Array.from(valLabels), valHead, classes)
+  const predicted = new Int32Array(valLabels.length)
+  const confidence = new Float32Array(valLabels.length)
+  for (let r = 0; r < valLabels.length; r++) {
+    let best = 0
+    for (let c = 1; c < C; c++) if (valProbs[r * C + c]! > valProbs[r * C + best]!) best = c
+    predicted[r] = best
+    confidence[r] = valProbs[r * C + best]!
+  }
+  const thresholds = deriveThresholds(predicted, confidence, valLabels, classes, params.targetPrecision)
+
+  let neighbours: TrainedHead['neighbours'] = vectors && dim > 0 ? { vectors: trainVectors!, labels: trainLabels } : undefined
+  if (params.refitOnAll && split.validation.length > 0) {
+    progress('refit', 0, `refitting on all ${rows.length} labelled tickets`)
+    linear = fitOnce(buildFeatureRows(space, texts, vectors), labels, 'refit', linear.weights)
+    if (vectors && dim > 0) neighbours = { vectors, labels }
+  }
+  progress('done', 1, 'trained')
+  return {
+    formatVersion: 1,
+    createdAt: new Date().toISOString(),
+    classes,
+    classCounts: counts,
+    embedder: dim > 0 ? (input.embedder ?? null) : null,
+    space,
+    linear,
+    temperature: blend.temperature,
+    blend: { weight: blend.weight, k: params.k },
+    thresholds,
+    validation: {
+      method: split.method,
+      rows: split.validation.length,
+      accuracy: report.accuracy,
+      macroF1: report.macroF1,
+      ece: report.ece,
+      nll: blend.nll,
+      headOnlyAccuracy: headOnly.accuracy
+    },
+    params,
+    trainingRows: rows.length,
+    validationIndex: Int32Array.from(split.validation, (i) => rows[i]!),
+    validationOutcomes: { truth: valLabels, predicted, confidence },
+    neighbours
+  }
+}
+
+/** Calibrated class probabilities (row-major n × classes) for new tickets. */
+export async function predictProbabilities(head: TrainedHead, texts: string[], embeddings?: Float32Array): Promise<Float32Array> {
+  const C = head.classes.length
+  const dim = head.space.embeddingDim
+  const probs = linearLogits(head.linear.weights, buildFeatureRows(head.space, texts, dim > 0 ? embeddings : undefined), C)
+  softmaxRows(probs, C)
+  let vote: Float64Array | undefined
+  if (head.blend.weight > 0) {
+    if (!head.neighbours || !embeddings) throw new TrainingError('BAD_INPUT', 'this head blends a neighbour vote: labelled vectors and query embeddings are required')
+    vote = await voteFor(embeddings, head.neighbours.vectors, head.neighbours.labels, dim, head.blend.k, C)
+  }
+  return applyTemperature(blendScores(probs, vote, head.blend.weight), C, head.temperature)
+}

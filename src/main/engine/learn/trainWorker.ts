@@ -1,0 +1,75 @@
+// Runs `trainHead` in a worker thread so the engine keeps answering while a head trains (tens of
+// seconds to minutes on 40k tickets). The same file is the worker's entry point.
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
+import { trainHead, TrainingError, type TrainedHead, type TrainingHooks, type TrainingInput, type TrainingParams } from './trainHead.ts'
+
+type FromWorker =
+  | { type: 'progress'; progress: Parameters<NonNullable<TrainingHooks['onProgress']>>[0] }
+  | { type: 'done'; head: TrainedHead }
+  | { type: 'error'; code?: string; message: string }
+
+interface WorkerJob {
+  input: TrainingInput
+  params: Partial<TrainingParams>
+}
+
+/**
+ * Train in a Worker; `signal` terminates it (the L-BFGS loop is synchronous, so cancelling means
+ * stopping the thread). Rejects with an AbortError on cancel and a TrainingError on bad input.
+ */
+export function trainInWorker(input: TrainingInput, params: Partial<TrainingParams> = {}, hooks: TrainingHooks = {}): Promise<TrainedHead> {
+  return new Promise((resolve, reject) => {
+    if (hooks.signal?.aborted) return reject(new DOMException('training cancelled', 'AbortError'))
+    const worker = startWorker({ input, params })
+    let settled = false
+    const finish = (fn: () => void): void => {
+      if (settled) return
+      settled = true
+      hooks.signal?.removeEventListener('abort', onAbort)
+      fn()
+    }
+    const onAbort = (): void => {
+      finish(() => reject(new DOMException('training cancelled', 'AbortError')))
+      void worker.terminate()
+    }
+    hooks.signal?.addEventListener('abort', onAbort, { once: true })
+    worker.on('message', (msg: FromWorker) => {
+      if (msg.type === 'progress') hooks.onProgress?.(msg.progress)
+      else if (msg.type === 'done') finish(() => resolve(msg.head))
+      else finish(() => reject(msg.code ? new TrainingError(msg.code as TrainingError['code'], msg.message) : new Error(msg.message)))
+      if (msg.type !== 'progress') void worker.terminate()
+    })
+    worker.on('error', (err) => finish(() => reject(err)))
+    worker.on('exit', (code) => finish(() => reject(new Error(`training worker stopped unexpectedly (exit code ${code})`))))
+  })
+}
+
+/**
+ * In the CLI and tests the engine runs as TypeScript through tsx, and a Worker does not inherit the
+ * parent's loader (nor accept `--import` in execArgv), so a tiny bootstrap registers tsx first.
+ */
+function startWorker(job: WorkerJob): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(import.meta.url), { workerData: job })
+  // The ESM entry of tsx/esm/api (require.resolve would pick its CommonJS one, which cannot register here).
+  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'))
+  const tsx = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { (m.register ?? m.default.register)(); return import(${JSON.stringify(import.meta.url)}) })`
+  return new Worker(boot, { eval: true, workerData: job })
+}
+
+if (!isMainThread && parentPort && (workerData as WorkerJob | undefined)?.input) {
+  const port = parentPort
+  const job = workerData as WorkerJob
+  trainHead(job.input, job.params, { onProgress: (progress) => port.postMessage({ type: 'progress', progress } satisfies FromWorker) })
+    .then((head) => port.postMessage({ type: 'done', head } satisfies FromWorker))
+    .catch((err: unknown) =>
+      port.postMessage({
+        type: 'error',
+        code: err instanceof TrainingError ? err.code : undefined,
+        message: err instanceof Error ? err.message : String(err)
+      } satisfies FromWorker)
+    )
+}

@@ -1,0 +1,65 @@
+// The engine's model requests: status, versions, training as a job, activation (and restore),
+// and thresholds from a target precision, previewed before they are applied.
+import { dirname, join } from 'node:path'
+import type { ModelStatus, ModelSummary, ThresholdPreview } from '../../../shared/models.ts'
+import { EngineError } from '../../../shared/errors.ts'
+import { knownManifests, resolveModelDir } from '../inference/modelManifest.ts'
+import { deriveThresholds } from '../learn/thresholds.ts'
+import { activeEmbedder } from '../similar/similarState.ts'
+import type { Db } from '../store/database.ts'
+import { readSettings } from '../store/settingsRepo.ts'
+import { activateHead, getHead, listHeads, updateThresholds } from './modelsRepo.ts'
+import { predictAll } from './predictTickets.ts'
+import { reflagPredictions } from './predictionWriter.ts'
+
+export function headsDir(dbPath: string): string {
+  return join(dirname(dbPath), 'heads')
+}
+
+export async function modelStatus(db: Db, modelsDir: string | undefined): Promise<ModelStatus> {
+  const embedder = await activeEmbedder(db).catch(() => null)
+  return {
+    embedders: knownManifests().map((m) => ({ name: m.name, dimension: m.dimension, installed: resolveModelDir(m, modelsDir) !== undefined })),
+    activeEmbedder: embedder?.name ?? null,
+    provider: embedder?.provider ?? null,
+    providerNotes: embedder?.notes ?? [],
+    heads: listHeads(db).map((h) => h.summary)
+  }
+}
+
+export async function activateModel(db: Db, modelId: number): Promise<ModelSummary> {
+  const head = activateHead(db, modelId)
+  await predictAll(db, head, readSettings(db).reviewSampleRate)
+  return head.summary
+}
+
+export function previewThresholds(db: Db, modelId: number, precision: number): ThresholdPreview {
+  const head = getHead(db, modelId)
+  const v = head.params.validation
+  if (v.truth.length === 0) throw new EngineError('BAD_REQUEST', `Model ${modelId} has no held-out tickets to set thresholds from; train with more labelled tickets.`)
+  const t = deriveThresholds(Int32Array.from(v.predicted), Float32Array.from(v.confidence), Int32Array.from(v.truth), head.summary.classes, precision)
+  const perClass = Object.fromEntries(Object.entries(t.perClass).map(([k, x]) => [k, x.threshold]))
+  // Coverage and precision of the per-queue thresholds together, as they would be applied.
+  let kept = 0
+  let right = 0
+  v.predicted.forEach((p, i) => {
+    const label = head.summary.classes[p]!
+    if (v.confidence[i]! >= (perClass[label] ?? t.global)) {
+      kept++
+      if (p === v.truth[i]) right++
+    }
+  })
+  return {
+    precision,
+    global: t.global,
+    perClass,
+    coverage: kept / v.truth.length,
+    measuredPrecision: kept === 0 ? 1 : right / kept
+  }
+}
+
+export function applyThresholds(db: Db, modelId: number, global: number, perClass: Readonly<Record<string, number>>): ModelSummary {
+  const head = updateThresholds(db, modelId, { global, perClass })
+  reflagPredictions(db, modelId, { threshold: global, perClass, sampleRate: readSettings(db).reviewSampleRate })
+  return head.summary
+}

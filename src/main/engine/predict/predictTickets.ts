@@ -1,0 +1,68 @@
+// Predicts tickets with a target's active head: all of them after training, or just the tickets an
+// import added or changed. Heads are loaded once per database and kept while they stay active.
+import { predictProbabilities, type TrainedHead } from '../learn/trainHead.ts'
+import type { Db } from '../store/database.ts'
+import { indexTickets } from '../similar/similarService.ts'
+import { loadHeadFile } from './headFile.ts'
+import { listHeads, type StoredHead } from './modelsRepo.ts'
+import { writePredictions, type TicketPrediction } from './predictionWriter.ts'
+import { ticketsWithLabels, vectorsOf } from './ticketFeatures.ts'
+
+const loaded = new WeakMap<Db, Map<number, TrainedHead>>()
+const CHUNK = 2000
+
+function headOf(db: Db, stored: StoredHead): TrainedHead {
+  let cache = loaded.get(db)
+  if (!cache) loaded.set(db, (cache = new Map()))
+  let head = cache.get(stored.summary.id)
+  if (!head) {
+    head = loadHeadFile<TrainedHead>(stored.file, stored.summary.sha256)
+    cache.set(stored.summary.id, head)
+  }
+  return head
+}
+
+/** Predicts `ids` (or every ticket) with `stored`, in chunks so memory stays bounded. */
+export async function predictAll(
+  db: Db,
+  stored: StoredHead,
+  sampleRate: number,
+  onProgress?: (fraction: number) => void,
+  ids?: readonly number[]
+): Promise<{ predicted: number; needsReview: number }> {
+  const head = headOf(db, stored)
+  const all = ids ?? (db.prepare('SELECT id FROM tickets ORDER BY id').all() as { id: number }[]).map((r) => r.id)
+  const policy = { threshold: stored.summary.thresholds.global, perClass: stored.summary.thresholds.perClass, sampleRate }
+  const C = head.classes.length
+  let needsReview = 0
+  for (let at = 0; at < all.length; at += CHUNK) {
+    const batch = ticketsWithLabels(db, stored.summary.target, all.slice(at, at + CHUNK))
+    let embeddings: Float32Array | undefined
+    if (head.embedder) {
+      await indexTickets(db, batch.ids)
+      embeddings = vectorsOf(db, head.embedder, batch.ids).vectors
+    }
+    const probs = await predictProbabilities(head, batch.texts, embeddings)
+    const predictions: TicketPrediction[] = batch.ids.map((ticketId, r) => {
+      const ranked = head.classes.map((label, c) => ({ label, p: probs[r * C + c]! })).sort((a, b) => b.p - a.p)
+      return { ticketId, ranked }
+    })
+    needsReview += writePredictions(db, stored.summary.id, predictions, policy)
+    onProgress?.(Math.min(1, (at + CHUNK) / Math.max(1, all.length)))
+    await new Promise((r) => setImmediate(r))
+  }
+  return { predicted: all.length, needsReview }
+}
+
+/** After an import: every active head predicts the tickets that import added or changed. */
+export async function predictImported(db: Db, importId: number, sampleRate: number): Promise<number> {
+  const ids = (
+    db.prepare('SELECT id FROM tickets WHERE last_import_id = ? AND (import_id = ? OR updated_at IS NOT NULL)').all(importId, importId) as { id: number }[]
+  ).map((r) => r.id)
+  if (ids.length === 0) return 0
+  let n = 0
+  for (const stored of listHeads(db).filter((h) => h.summary.active)) {
+    n += (await predictAll(db, stored, sampleRate, undefined, ids)).predicted
+  }
+  return n
+}

@@ -1,0 +1,202 @@
+// Training a head for one label target inside the app: gather the labelled tickets (imported history and
+// review decisions), embed what is missing, train and calibrate, store the head as a versioned file,
+// decide whether it replaces the active one (only when better on the same held-out tickets), and
+// predict every ticket with the active head.
+import { join } from 'node:path'
+import type { JobProgress } from '../../../shared/domain.ts'
+import type { HeadMetrics, TrainSummary } from '../../../shared/models.ts'
+import { EngineError } from '../../../shared/errors.ts'
+import { coverageAtPrecision, evaluatePredictions } from '../evaluate/metrics.ts'
+import { TrainingError, trainHead, predictProbabilities, type TrainedHead } from '../learn/trainHead.ts'
+import { TFIDF_EMBEDDER } from '../similar/hashedTfidf.ts'
+import { indexTickets } from '../similar/similarService.ts'
+import { activeEmbedder } from '../similar/similarState.ts'
+import type { Db } from '../store/database.ts'
+import { readSettings } from '../store/settingsRepo.ts'
+import { loadHeadFile, saveHeadFile } from './headFile.ts'
+import { activateHead, activeStoredHead, getHead, insertHead, nextVersion, type HeadParams } from './modelsRepo.ts'
+import { predictAll } from './predictTickets.ts'
+import { ticketsWithLabels, vectorsOf, type TicketBatch } from './ticketFeatures.ts'
+
+export type TrainStage = NonNullable<JobProgress['phase']>
+
+export interface TrainOptions {
+  readonly target: string
+  /** 'none' trains on the built-in featuriser only; otherwise the active embedder is used. */
+  readonly embedder?: string | undefined
+  readonly headsDir: string
+  readonly signal?: AbortSignal | undefined
+  readonly onProgress?: ((stage: TrainStage, fraction: number) => void) | undefined
+}
+
+/** Fewer freshly labelled held-out tickets than this cannot tell two heads apart. */
+const MIN_FRESH = 30
+
+export function headMetrics(truth: Int32Array, probs: ArrayLike<number>, classes: readonly string[], method: HeadMetrics['validationMethod']): HeadMetrics {
+  const report = evaluatePredictions(Array.from(truth), probs, classes)
+  const C = classes.length
+  const correct: boolean[] = []
+  const confidence = new Float32Array(truth.length)
+  for (let r = 0; r < truth.length; r++) {
+    let best = 0
+    for (let c = 1; c < C; c++) if (probs[r * C + c]! > probs[r * C + best]!) best = c
+    correct.push(best === truth[r])
+    confidence[r] = probs[r * C + best]!
+  }
+  return {
+    accuracy: report.accuracy,
+    macroF1: report.macroF1,
+    ece: report.ece,
+    validationRows: truth.length,
+    validationMethod: method,
+    coverageAt90: coverageAtPrecision(correct, confidence, 0.9).coverage
+  }
+}
+
+export async function trainTarget(db: Db, opts: TrainOptions): Promise<TrainSummary> {
+  const progress = opts.onProgress ?? (() => {})
+  const data = ticketsWithLabels(db, opts.target)
+  if (!data.labels.some((l) => l)) {
+    throw new EngineError('BAD_REQUEST', `No ticket has a value for "${opts.target}": import an export with that column mapped as a label target, or review some tickets first.`)
+  }
+  let embedderName: string | null = null
+  if (opts.embedder !== 'none') {
+    const embedder = await activeEmbedder(db)
+    if (opts.embedder && opts.embedder !== embedder.name) {
+      throw new EngineError('BAD_REQUEST', `The embedder "${opts.embedder}" is not the active one (${embedder.name}); train with it or with "none".`)
+    }
+    // The hashed TF-IDF fallback adds nothing to the head's own TF-IDF features.
+    if (embedder.name !== TFIDF_EMBEDDER) embedderName = embedder.name
+  }
+  let vectors: { vectors: Float32Array; dim: number } | undefined
+  if (embedderName) {
+    progress('embedding', 0)
+    const indexed = await indexTickets(db, undefined, { signal: opts.signal, onProgress: (p) => progress('embedding', p.percent / 100) })
+    if (indexed.cancelled) throw new EngineError('BAD_REQUEST', 'Training was cancelled while embedding tickets.')
+    vectors = vectorsOf(db, embedderName, data.ids)
+  }
+  let head: TrainedHead
+  try {
+    head = await trainHead(
+      {
+        texts: data.texts,
+        labels: data.labels,
+        dates: data.dates,
+        ...(vectors ? { embeddings: vectors.vectors, embeddingDim: vectors.dim, embedder: embedderName } : {})
+      },
+      {},
+      { signal: opts.signal, onProgress: (p) => progress(p.stage, p.fraction) }
+    )
+  } catch (err) {
+    if (err instanceof TrainingError) throw new EngineError('BAD_REQUEST', `Cannot train "${opts.target}": ${err.message}.`, { reason: err.code })
+    throw err
+  }
+
+  const version = nextVersion(db, opts.target)
+  const file = join(opts.headsDir, `${opts.target.replace(/[^\w.-]+/g, '_')}-v${version}.head`)
+  const saved = saveHeadFile(file, head)
+  const metrics: HeadMetrics = {
+    accuracy: head.validation.accuracy,
+    macroF1: head.validation.macroF1,
+    ece: head.validation.ece,
+    validationRows: head.validation.rows,
+    validationMethod: head.validation.method,
+    coverageAt90: head.thresholds.globalCoverage
+  }
+  const params: HeadParams = {
+    embedder: head.embedder,
+    classes: head.classes,
+    trainingRows: head.trainingRows,
+    thresholds: { global: head.thresholds.global, perClass: Object.fromEntries(Object.entries(head.thresholds.perClass).map(([k, v]) => [k, v.threshold])) },
+    validation: {
+      truth: Array.from(head.validationOutcomes.truth),
+      predicted: Array.from(head.validationOutcomes.predicted),
+      confidence: Array.from(head.validationOutcomes.confidence, (c) => Math.round(c * 1e6) / 1e6)
+    },
+    training: { ...head.params, tfidf: undefined, blend: head.blend, temperature: head.temperature, validation: head.validation }
+  }
+  const modelId = insertHead(db, { target: opts.target, version, sha256: saved.sha256, file, bytes: saved.bytes, params, metrics })
+
+  const previous = activeStoredHead(db, opts.target)
+  const settings = readSettings(db)
+  let previousOnSameData: HeadMetrics | null = null
+  let activated = false
+  let activation: string
+  if (!previous) {
+    activated = true
+    activation = 'activated: the first model for this target'
+  } else {
+    const fresh = await compareOnFreshTickets(db, previous.summary.id, head, data, vectors)
+    previousOnSameData = fresh?.previous ?? null
+    const mine = fresh?.current.accuracy ?? metrics.accuracy
+    const theirs = fresh?.previous.accuracy ?? previous.summary.metrics.accuracy
+    const basis = fresh
+      ? `on the same ${fresh.current.validationRows} held-out tickets labelled since version ${previous.summary.version}`
+      : `on each model's own held-out tickets (fewer than ${MIN_FRESH} tickets were labelled since version ${previous.summary.version})`
+    if (mine > theirs) {
+      activated = settings.autoActivate
+      activation = `better ${basis}: accuracy ${fmt(mine)} vs ${fmt(theirs)}` + (activated ? '; activated' : '; waiting for a lead to activate it')
+    } else {
+      activation = `not activated: version ${previous.summary.version} is as good or better ${basis} (accuracy ${fmt(theirs)} vs ${fmt(mine)})`
+    }
+  }
+  if (activated) activateHead(db, modelId)
+  progress('predicting', 0)
+  const active = activeStoredHead(db, opts.target)!
+  const { predicted, needsReview } = await predictAll(db, active, settings.reviewSampleRate, (f) => progress('predicting', f))
+  return {
+    model: getHead(db, modelId).summary,
+    previous: previous?.summary ?? null,
+    previousOnSameData,
+    activated,
+    activation,
+    predicted,
+    needsReview
+  }
+}
+
+/**
+ * The active head scored on tickets neither model trained on: the new head's held-out tickets whose label
+ * arrived after the old head was made (the old head was fitted on everything labelled before). Null when
+ * fewer than MIN_FRESH such tickets exist: then the comparison falls back to each head's own validation.
+ */
+async function compareOnFreshTickets(
+  db: Db,
+  previousId: number,
+  fresh: TrainedHead,
+  data: TicketBatch,
+  vectors: { vectors: Float32Array; dim: number } | undefined
+): Promise<{ previous: HeadMetrics; current: HeadMetrics } | null> {
+  const stored = getHead(db, previousId)
+  const old = loadHeadFile<TrainedHead>(stored.file, stored.summary.sha256)
+  const oldClass = new Map(old.classes.map((c, i) => [c, i]))
+  const positions: number[] = []
+  fresh.validationIndex.forEach((r, i) => {
+    const at = data.labelAt[r]
+    if (at && at > stored.summary.createdAt && oldClass.has(data.labels[r]!)) positions.push(i)
+  })
+  if (positions.length < MIN_FRESH) return null
+  const rows = positions.map((i) => fresh.validationIndex[i]!)
+  let embeddings: Float32Array | undefined
+  if (old.space.embeddingDim > 0) {
+    if (!vectors || vectors.dim !== old.space.embeddingDim) return null
+    embeddings = new Float32Array(rows.length * vectors.dim)
+    rows.forEach((r, i) => embeddings!.set(vectors.vectors.subarray(r * vectors.dim, (r + 1) * vectors.dim), i * vectors.dim))
+  }
+  const probs = await predictProbabilities(old, rows.map((r) => data.texts[r]!), embeddings)
+  const previous = headMetrics(Int32Array.from(rows, (r) => oldClass.get(data.labels[r]!)!), probs, old.classes, fresh.validation.method)
+  const o = fresh.validationOutcomes
+  const C = fresh.classes.length
+  // The new head's calibrated outcome on the same tickets, as a one-hot-free probability stand-in.
+  const currentProbs = new Float32Array(positions.length * C)
+  positions.forEach((i, k) => {
+    const p = o.confidence[i]!
+    for (let c = 0; c < C; c++) currentProbs[k * C + c] = c === o.predicted[i] ? p : (1 - p) / Math.max(1, C - 1)
+  })
+  const current = headMetrics(Int32Array.from(positions, (i) => o.truth[i]!), currentProbs, fresh.classes, fresh.validation.method)
+  return { previous, current }
+}
+
+function fmt(x: number): string {
+  return x.toFixed(3)
+}

@@ -1,0 +1,69 @@
+// Trained heads, their predictions and the model status, as the UI and CLI see them.
+export interface RankedLabel {
+  readonly label: string
+  readonly p: number
+}
+
+/** A ticket's prediction by the active head of one target. */
+export interface TicketPrediction {
+  readonly label: string
+  /** Calibrated: of the tickets shown at 0.8, about 80 % are right. */
+  readonly confidence: number
+  /** Best first, at most 3. */
+  readonly top: readonly RankedLabel[]
+  readonly needsReview: boolean
+  readonly reviewReason: 'low_confidence' | 'sample' | null
+}
+
+export interface HeadMetrics {
+  readonly accuracy: number
+  readonly macroF1: number
+  readonly ece: number
+  readonly validationRows: number
+  readonly validationMethod: 'stratified' | 'time' | 'none'
+  readonly coverageAt90: number
+}
+
+export interface ModelSummary {
+  readonly id: number
+  readonly target: string
+  readonly version: number
+  readonly active: boolean
+  readonly createdAt: string
+  readonly embedder: string | null
+  readonly classes: readonly string[]
+  readonly trainingRows: number
+  readonly metrics: HeadMetrics
+  readonly thresholds: { readonly global: number; readonly perClass: Readonly<Record<string, number>> }
+  readonly sha256: string
+}
+
+export interface TrainSummary {
+  readonly model: ModelSummary
+  /** The head that was active before, evaluated on the same held-out tickets, if there was one. */
+  readonly previous: ModelSummary | null
+  readonly previousOnSameData: HeadMetrics | null
+  readonly activated: boolean
+  /** Why it was or was not activated, in words a lead can act on. */
+  readonly activation: string
+  readonly predicted: number
+  readonly needsReview: number
+}
+
+export interface ThresholdPreview {
+  readonly precision: number
+  readonly global: number
+  readonly perClass: Readonly<Record<string, number>>
+  /** Share of validation tickets that would be routed without review at these thresholds. */
+  readonly coverage: number
+  /** Precision measured on validation above the thresholds. */
+  readonly measuredPrecision: number
+}
+
+export interface ModelStatus {
+  readonly embedders: readonly { readonly name: string; readonly dimension: number; readonly installed: boolean; readonly problem?: string }[]
+  readonly activeEmbedder: string | null
+  readonly provider: string | null
+  readonly providerNotes: readonly string[]
+  readonly heads: readonly ModelSummary[]
+}
