@@ -33,4 +33,8 @@ export interface IndexSummary {
   readonly seconds: number
   readonly rowsPerSec: number
   readonly cancelled: boolean
+  /** After an import: tickets linked as likely duplicates of earlier ones. */
+  readonly nearDuplicates?: number
+  /** After an import: tickets predicted by the active heads. */
+  readonly predicted?: number
 }

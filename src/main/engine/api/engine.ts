@@ -29,6 +29,7 @@ import { listHeads } from '../predict/modelsRepo.ts'
 import { predictImported } from '../predict/predictTickets.ts'
 import { trainTarget } from '../predict/trainTarget.ts'
 import { afterImportSimilar } from '../similar/afterImport.ts'
+import type { IndexSummary } from '../../../shared/similar.ts'
 import { configureSimilar, releaseSimilar } from '../similar/similarState.ts'
 import { indexTickets, similarTickets } from '../similar/similarService.ts'
 import { inboxColumns, storeStats, ticketDetail, ticketPage } from '../store/ticketsRepo.ts'
@@ -60,6 +61,27 @@ export function createEngine(options: EngineOptions): Engine {
   const jobs = new JobRegistry(emit)
   configureSimilar(db, { modelsDir: options.modelsDir })
 
+  /** Embeds an import's tickets for similar tickets, marks near-duplicates, then predicts them with the active heads. */
+  function afterImportJob(importId: number): string {
+    return jobs.start('index', async (ctx) => {
+      let similar: IndexSummary
+      try {
+        const done = await afterImportSimilar(db, importId, {
+          signal: ctx.signal,
+          onProgress: (q) => ctx.progress({ phase: 'index', rows: q.rows, rowsPerSec: q.rowsPerSec, percent: q.percent })
+        })
+        similar = { embedder: done.embedder, indexed: done.indexed, total: done.indexed, seconds: done.seconds, rowsPerSec: done.seconds > 0 ? Math.round(done.indexed / done.seconds) : 0, cancelled: done.cancelled, nearDuplicates: done.nearDuplicates }
+      } catch (err) {
+        // Similar tickets can catch up later (`similar.index`); predictions must still happen.
+        console.error(`similar tickets: indexing after import ${importId} failed: ${(err as Error).message}`)
+        similar = { embedder: '', indexed: 0, total: 0, seconds: 0, rowsPerSec: 0, cancelled: false }
+      }
+      const predicted = await predictImported(db, importId, readSettings(db).reviewSampleRate)
+      emit('data.changed', { what: 'tickets' })
+      return { ...similar, predicted }
+    })
+  }
+
   const handlers: Handlers = {
     'app.info': () => ({
       version: appVersion(),
@@ -78,20 +100,9 @@ export function createEngine(options: EngineOptions): Engine {
         } finally {
           emit('data.changed', { what: 'tickets' })
         }
-        if (summary.status === 'done') {
-          // Same job: embed the new tickets and mark near-duplicates. The import itself is committed, so
-          // a failure here is reported but does not fail it; `similar.index` catches up later.
-          try {
-            await afterImportSimilar(db, summary.importId, {
-              signal: ctx.signal,
-              onProgress: (q) => ctx.progress({ phase: 'index', rows: q.rows, rowsPerSec: q.rowsPerSec, percent: q.percent })
-            })
-          } catch (err) {
-            console.error(`similar tickets: indexing after import ${summary.importId} failed: ${(err as Error).message}`)
-          }
-          // New and changed tickets get their predictions from every active head.
-          await predictImported(db, summary.importId, readSettings(db).reviewSampleRate)
-        }
+        // The import is done and shown; embedding its tickets (minutes for a large file on a CPU) and
+        // predicting them follow as their own job, so the summary never waits for them.
+        if (summary.status === 'done') afterImportJob(summary.importId)
         return summary
       })
       return { jobId }

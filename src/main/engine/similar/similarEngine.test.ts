@@ -47,19 +47,27 @@ describe('similar.query and similar.index', () => {
     }
   })
 
-  it('embeds imported tickets inside the import job, then serves queries and index jobs', async () => {
+  it('embeds imported tickets in a follow-on job after the import, then serves queries and index jobs', async () => {
     const { header, records } = csvSlice(BUECK_TEST_CSV, 40)
     const path = writeCsv(join(dir, 'forty.csv'), header, records)
     // Events are collected from before the request: the job may finish before the call returns.
     const seen: WireEvent[] = []
     const off = engine.onEvent((e) => seen.push(e))
+    const followUp = new Promise<EventMap['job.done']>((resolve) => {
+      const stop = engine.onEvent((e) => {
+        if (e.event === 'job.done' && (e.payload as EventMap['job.done']).kind === 'index') {
+          stop()
+          resolve(e.payload as EventMap['job.done'])
+        }
+      })
+    })
     const { jobId } = await engine.call('import.start', { path })
-    const { events, done } = await untilDone(jobId)
-    off()
+    const { done } = await untilDone(jobId)
+    // The import's summary does not wait for embedding.
     expect(done).toMatchObject({ kind: 'import', result: { imported: 40, status: 'done' } })
-    const indexing = [...seen, ...events].filter(
-      (e) => e.event === 'job.progress' && (e.payload as EventMap['job.progress']).phase === 'index'
-    )
+    expect(await followUp).toMatchObject({ kind: 'index', result: { indexed: 40, cancelled: false } })
+    off()
+    const indexing = seen.filter((e) => e.event === 'job.progress' && (e.payload as EventMap['job.progress']).phase === 'index')
     expect(indexing.length).toBeGreaterThan(0)
     expect((indexing.at(-1)!.payload as EventMap['job.progress']).rows).toBe(40)
 
