@@ -12,6 +12,7 @@ import type {
   TicketDetail,
   TicketPage
 } from './domain.ts'
+import type { ConfusionCellTickets, DriftView, EvaluationReportView, ReviewAccuracyWeek } from './evaluation.ts'
 import type { ModelStatus, ModelSummary, ThresholdPreview, TrainSummary } from './models.ts'
 import type { AuditRow, ReviewDecision, ReviewItem } from './review.ts'
 import type { IndexSummary, SimilarResult } from './similar.ts'
@@ -111,6 +112,23 @@ export const requestSchemas = {
     global: z.number().min(0).max(1),
     perClass: z.record(z.string().max(200), z.number().min(0).max(1)).default({})
   }),
+  'eval.report': z.strictObject({
+    target: z.string().min(1).max(100),
+    source: z.enum(['holdout', 'reviews']).default('holdout'),
+    /** Defaults to the target's active model. */
+    modelId: z.number().int().positive().optional()
+  }),
+  /** The tickets behind one confusion-matrix cell (truth row, predicted column) of a report. */
+  'eval.cell': z.strictObject({
+    target: z.string().min(1).max(100),
+    source: z.enum(['holdout', 'reviews']).default('holdout'),
+    modelId: z.number().int().positive().optional(),
+    truth: z.string().max(200),
+    predicted: z.string().max(200),
+    limit: z.number().int().min(1).max(500).default(100)
+  }),
+  'eval.drift': z.strictObject({ target: z.string().min(1).max(100) }),
+  'eval.reviewAccuracy': z.strictObject({ target: z.string().min(1).max(100) }),
   'settings.get': z.strictObject({}),
   'settings.set': settingsSchema.partial().strict(),
   'review.queue': z.strictObject({
@@ -186,6 +204,10 @@ export interface ResultMap {
   'model.activate': ModelSummary
   'model.thresholdsPreview': ThresholdPreview
   'model.thresholdsApply': ModelSummary
+  'eval.report': EvaluationReportView | null
+  'eval.cell': ConfusionCellTickets
+  'eval.drift': DriftView | null
+  'eval.reviewAccuracy': readonly ReviewAccuracyWeek[]
   'settings.get': Settings
   'settings.set': Settings
   'review.queue': { readonly total: number; readonly items: readonly ReviewItem[] }

@@ -26,6 +26,8 @@ import { reviewQueue } from '../review/reviewQueue.ts'
 import { readSettings, writeSettings } from '../store/settingsRepo.ts'
 import { activateModel, applyThresholds, headsDir, modelStatus, previewThresholds } from '../predict/modelRequests.ts'
 import { listHeads } from '../predict/modelsRepo.ts'
+import { confusionCell, evaluationReport, reviewAccuracyByWeek } from '../evaluate/evaluationReport.ts'
+import { driftByWeek } from '../evaluate/driftReport.ts'
 import { predictImported } from '../predict/predictTickets.ts'
 import { trainTarget } from '../predict/trainTarget.ts'
 import { afterImportSimilar } from '../similar/afterImport.ts'
@@ -148,6 +150,10 @@ export function createEngine(options: EngineOptions): Engine {
       emit('data.changed', { what: 'models' })
       return summary
     },
+    'eval.report': (p) => evaluationReport(db, p.target, p.source, p.modelId),
+    'eval.cell': (p) => confusionCell(db, p.target, p.source, p.truth, p.predicted, p.limit, p.modelId),
+    'eval.drift': (p) => driftByWeek(db, p.target),
+    'eval.reviewAccuracy': (p) => reviewAccuracyByWeek(db, p.target),
     'settings.get': () => readSettings(db),
     'settings.set': (p) => {
       const next = writeSettings(db, p)

@@ -96,7 +96,7 @@ export interface TrainedHead {
   trainingRows: number
   /** Which input rows were held out, and what the calibrated head said on them (for thresholds and model comparison). */
   validationIndex: Int32Array
-  validationOutcomes: { truth: Int32Array; predicted: Int32Array; confidence: Float32Array }
+  validationOutcomes: { truth: Int32Array; predicted: Int32Array; confidence: Float32Array; probabilities: Float32Array }
   /** Labelled vectors the vote searches; in the app they come from the embeddings table instead. */
   neighbours?: { vectors: Float32Array; labels: Int32Array }
 }
@@ -224,7 +224,7 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
     params,
     trainingRows: rows.length,
     validationIndex: Int32Array.from(split.validation, (i) => rows[i]!),
-    validationOutcomes: { truth: valLabels, predicted, confidence },
+    validationOutcomes: { truth: valLabels, predicted, confidence, probabilities: Float32Array.from(valProbs) },
     neighbours
   }
 }

@@ -10,7 +10,7 @@ export interface HeadParams {
   readonly trainingRows: number
   readonly thresholds: { readonly global: number; readonly perClass: Readonly<Record<string, number>> }
   /** Validation outcomes, kept so that thresholds can be re-derived for another precision. */
-  readonly validation: { readonly truth: readonly number[]; readonly predicted: readonly number[]; readonly confidence: readonly number[] }
+  readonly validation: { readonly truth: readonly number[]; readonly predicted: readonly number[]; readonly confidence: readonly number[]; readonly ticketIds: readonly number[] }
   readonly training: Readonly<Record<string, unknown>>
 }
 

@@ -11,7 +11,8 @@ import { ticketsWithLabels, vectorsOf } from './ticketFeatures.ts'
 const loaded = new WeakMap<Db, Map<number, TrainedHead>>()
 const CHUNK = 2000
 
-function headOf(db: Db, stored: StoredHead): TrainedHead {
+/** The trained head behind a models row, loaded once per database. */
+export function headOf(db: Db, stored: StoredHead): TrainedHead {
   let cache = loaded.get(db)
   if (!cache) loaded.set(db, (cache = new Map()))
   let head = cache.get(stored.summary.id)

@@ -111,7 +111,8 @@ export async function trainTarget(db: Db, opts: TrainOptions): Promise<TrainSumm
     validation: {
       truth: Array.from(head.validationOutcomes.truth),
       predicted: Array.from(head.validationOutcomes.predicted),
-      confidence: Array.from(head.validationOutcomes.confidence, (c) => Math.round(c * 1e6) / 1e6)
+      confidence: Array.from(head.validationOutcomes.confidence, (c) => Math.round(c * 1e6) / 1e6),
+      ticketIds: Array.from(head.validationIndex, (r) => data.ids[r]!)
     },
     training: { ...head.params, tfidf: undefined, blend: head.blend, temperature: head.temperature, validation: head.validation }
   }

@@ -1,0 +1,109 @@
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { WireEvent } from '../../../shared/contract.ts'
+import { createEngine, type Engine } from '../api/engine.ts'
+import { fixtureDir, writeFixture } from '../ingest/nastyFixtures.ts'
+import { evaluatePredictions } from './metrics.ts'
+import { headOf } from '../predict/predictTickets.ts'
+import { activeStoredHead } from '../predict/modelsRepo.ts'
+
+// Three queues whose tickets use different words, with dates over four weeks, some ambiguity on purpose.
+const QUEUES: Record<string, string[]> = {
+  Network: ['vpn tunnel drops', 'wifi signal weak', 'router offline again', 'switch port dead', 'dns lookup fails', 'proxy blocks site'],
+  Billing: ['invoice amount wrong', 'refund not received', 'card charged twice', 'credit note missing', 'payment failed today', 'tax on invoice'],
+  Access: ['password reset link', 'account locked out', 'new user access', 'permission to share', 'login two factor', 'badge not working']
+}
+
+let engine: Engine
+
+function jobEnd(kind: string): Promise<WireEvent> {
+  return new Promise((resolve) => {
+    const off = engine.onEvent((e) => {
+      if ((e.event === 'job.done' || e.event === 'job.failed') && (e.payload as { kind: string }).kind === kind) {
+        off()
+        resolve(e)
+      }
+    })
+  })
+}
+
+beforeAll(async () => {
+  const dir = fixtureDir()
+  engine = createEngine({ dbPath: join(dir, 'db.sqlite'), modelsDir: join(dir, 'none') })
+  const lines = ['id,subject,body,created,queue']
+  let id = 0
+  for (let round = 0; round < 12; round++) {
+    for (const [queue, subjects] of Object.entries(QUEUES)) {
+      for (const s of subjects) {
+        id++
+        const noise = id % 7 === 0 ? ' also the invoice and the vpn' : ''
+        const day = String(1 + (id % 28)).padStart(2, '0')
+        lines.push(`${id},${s} ${round},"customer says ${s}${noise} since ${round} days",2025-02-${day} 10:00:00,${queue}`)
+      }
+    }
+  }
+  const path = writeFixture(dir, 'tickets.csv', lines.join('\n'))
+  const imported = jobEnd('index')
+  await engine.call('import.start', { path })
+  await imported
+  const trained = jobEnd('train')
+  await engine.call('model.train', { target: 'queue', embedder: 'none' })
+  const done = await trained
+  if (done.event !== 'job.done') throw new Error(JSON.stringify(done.payload))
+})
+afterAll(() => engine.close())
+
+describe('evaluation report', () => {
+  it('reports the held-out split with the same figures as the metrics module', async () => {
+    const report = (await engine.call('eval.report', { target: 'queue' }))!
+    const head = headOf(engine.db, activeStoredHead(engine.db, 'queue')!)
+    const direct = evaluatePredictions(Array.from(head.validationOutcomes.truth), head.validationOutcomes.probabilities, head.classes)
+    expect(report.n).toBe(head.validationOutcomes.truth.length)
+    expect(report.description).toMatch(/held-out tickets of queue v1/)
+    expect(report.accuracy).toBe(direct.accuracy)
+    expect(report.macroF1).toBe(direct.macroF1)
+    expect(report.ece).toBe(direct.ece)
+    expect(report.confusion.flat().reduce((a, b) => a + b, 0)).toBe(report.n)
+    expect(report.top3).toBe(1)
+    expect(report.reliability).toHaveLength(15)
+    expect(report.curve).toHaveLength(100)
+    expect(report.perClass.map((c) => c.label)).toEqual(['Access', 'Billing', 'Network'])
+  })
+
+  it('lists the tickets of a confusion cell', async () => {
+    const report = (await engine.call('eval.report', { target: 'queue' }))!
+    const diag = report.confusion[0]![0]!
+    const cell = await engine.call('eval.cell', { target: 'queue', truth: 'Access', predicted: 'Access' })
+    expect(cell.total).toBe(diag)
+    expect(cell.tickets.length).toBe(Math.min(diag, 100))
+    expect(cell.tickets[0]!.subject).toMatch(/password|account|user|permission|login|badge/)
+  })
+
+  it('gives an empty state without a model, and review accuracy from decisions by week', async () => {
+    expect(await engine.call('eval.report', { target: 'nothing' })).toBeNull()
+    expect(await engine.call('eval.drift', { target: 'nothing' })).toBeNull()
+    const empty = (await engine.call('eval.report', { target: 'queue', source: 'reviews' }))!
+    expect(empty.n).toBe(0)
+    expect(empty.accuracy).toBe(0)
+    const page = await engine.call('tickets.page', { limit: 3, sort: { column: 'externalId', dir: 'asc' } })
+    await engine.call('review.decide', { ticketId: page.rows[0]!.id, target: 'queue' })
+    await engine.call('review.decide', { ticketId: page.rows[1]!.id, target: 'queue', label: page.rows[1]!.predictions['queue']!.label === 'Billing' ? 'Access' : 'Billing' })
+    const reviewed = (await engine.call('eval.report', { target: 'queue', source: 'reviews' }))!
+    expect(reviewed.n).toBe(2)
+    expect(reviewed.accuracy).toBe(0.5)
+    const weeks = await engine.call('eval.reviewAccuracy', { target: 'queue' })
+    expect(weeks).toHaveLength(1)
+    expect(weeks[0]).toMatchObject({ reviewed: 2, accuracy: 0.5 })
+  })
+
+  it('reports drift by week against the training labels', async () => {
+    const drift = (await engine.call('eval.drift', { target: 'queue' }))!
+    expect(drift.undated).toBe(0)
+    expect(drift.periods.length).toBeGreaterThanOrEqual(4)
+    for (const p of drift.periods) {
+      if (p.tickets >= 20) expect(p.psi).not.toBeNull()
+      expect(Object.values(p.distribution).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6)
+    }
+    expect(Object.keys(drift.reference).sort()).toEqual(['Access', 'Billing', 'Network'])
+  })
+})

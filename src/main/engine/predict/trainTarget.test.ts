@@ -1,0 +1,120 @@
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { BUECK_TEST_CSV, csvSlice, tempDir, writeCsv } from '../similar/similarFixtures.ts'
+import type { WireEvent } from '../../../shared/contract.ts'
+import { createEngine, type Engine } from '../api/engine.ts'
+
+// Real tickets, the built-in featuriser (no download), the engine's own requests and job events.
+let dir: string
+let engine: Engine
+
+beforeEach(() => {
+  dir = tempDir('triage-train-')
+  engine = createEngine({ dbPath: join(dir, 'db.sqlite'), modelsDir: join(dir, 'no-models') })
+})
+afterEach(() => engine.close())
+
+function jobEnd(jobId: string): Promise<WireEvent> {
+  return new Promise((resolve) => {
+    const off = engine.onEvent((e) => {
+      const p = e.payload as { jobId?: string }
+      if (p.jobId === jobId && (e.event === 'job.done' || e.event === 'job.failed')) {
+        off()
+        resolve(e)
+      }
+    })
+  })
+}
+
+/** Resolves when the follow-on job after an import (indexing, then predictions) has finished. */
+function afterImportDone(): Promise<void> {
+  return new Promise((resolve) => {
+    const off = engine.onEvent((e) => {
+      if (e.event === 'job.done' && (e.payload as { kind: string }).kind === 'index') {
+        off()
+        resolve()
+      }
+    })
+  })
+}
+
+async function importRows(name: string, from: number, to: number): Promise<void> {
+  const { header, records } = csvSlice(BUECK_TEST_CSV, to)
+  const path = writeCsv(join(dir, name), header, records.slice(from))
+  const followUp = afterImportDone()
+  const { jobId } = await engine.call('import.start', { path })
+  await jobEnd(jobId)
+  await followUp
+}
+
+async function train(target: string): Promise<WireEvent> {
+  const { jobId } = await engine.call('model.train', { target, embedder: 'none' })
+  return jobEnd(jobId)
+}
+
+describe('training in the app', () => {
+  it('trains, predicts every ticket with calibrated top-3, flags review, and previews thresholds', async () => {
+    await importRows('a.csv', 0, 400)
+    const done = await train('queue')
+    expect(done.event).toBe('job.done')
+    const summary = (done.payload as { result: import('../../../shared/models.ts').TrainSummary }).result
+    expect(summary.activated).toBe(true)
+    expect(summary.predicted).toBe(400)
+    expect(summary.model.metrics.validationRows).toBeGreaterThan(30)
+    expect(summary.model.metrics.accuracy).toBeGreaterThan(0.2)
+
+    const page = await engine.call('tickets.page', { limit: 50 })
+    for (const row of page.rows) {
+      const p = row.predictions['queue']!
+      expect(p.top.length).toBe(3)
+      expect(p.top[0]!.label).toBe(p.label)
+      expect(Number.isFinite(p.confidence)).toBe(true)
+      expect(p.confidence).toBeGreaterThan(0)
+      expect(p.confidence).toBeLessThanOrEqual(1)
+    }
+    const flagged = await engine.call('tickets.page', { limit: 1, prediction: { target: 'queue', needsReview: true } })
+    const queue = await engine.call('review.queue', { target: 'queue', limit: 500 })
+    expect(queue.total).toBe(flagged.total)
+    const conf = queue.items.map((i) => i.confidence)
+    expect(conf).toEqual([...conf].sort((a, b) => a - b))
+
+    const preview = await engine.call('model.thresholdsPreview', { modelId: summary.model.id, precision: 0.6 })
+    expect(preview.coverage).toBeGreaterThanOrEqual(0)
+    expect(preview.coverage).toBeLessThanOrEqual(1)
+    await engine.call('model.thresholdsApply', { modelId: summary.model.id, global: 0, perClass: {} })
+    // A threshold of 0 routes everything: only the 2 % sample is left for review.
+    const after = await engine.call('review.queue', { target: 'queue', limit: 1 })
+    expect(after.total).toBeLessThan(Math.max(20, queue.total))
+    expect(after.items.every((i) => i.reason === 'sample')).toBe(true)
+  })
+
+  it('compares a retrained head with the active one and can restore the previous version', async () => {
+    await importRows('a.csv', 0, 300)
+    const first = (await train('queue')).payload as { result: import('../../../shared/models.ts').TrainSummary }
+    await importRows('b.csv', 300, 700)
+    const newTickets = await engine.call('tickets.page', { limit: 1 })
+    expect(newTickets.rows[0]!.predictions['queue']).toBeDefined()
+    const second = (await train('queue')).payload as { result: import('../../../shared/models.ts').TrainSummary }
+    expect(second.result.model.version).toBe(2)
+    expect(second.result.previous?.id).toBe(first.result.model.id)
+    expect(second.result.activation).toMatch(/held-out tickets/)
+    const models = await engine.call('model.list', { target: 'queue' })
+    expect(models.filter((m) => m.active)).toHaveLength(1)
+    const restored = await engine.call('model.activate', { modelId: first.result.model.id })
+    expect(restored.active).toBe(true)
+    expect((await engine.call('model.list', { target: 'queue' })).find((m) => m.version === 2)!.active).toBe(false)
+  })
+
+  it('refuses a target without labels and one with a single class, with clear messages', async () => {
+    await importRows('a.csv', 0, 50)
+    const none = await train('nope')
+    expect(none.event).toBe('job.failed')
+    expect((none.payload as { error: { code: string; message: string } }).error.message).toMatch(/No ticket has a value for "nope"/)
+    const path = writeCsv(join(dir, 'one.csv'), ['subject', 'team'], [['printer broken', 'IT'], ['vpn down', 'IT'], ['mouse', 'IT']])
+    const { jobId } = await engine.call('import.start', { path })
+    await jobEnd(jobId)
+    const one = await train('team')
+    expect(one.event).toBe('job.failed')
+    expect((one.payload as { error: { message: string } }).error.message).toMatch(/two queues/)
+  })
+})
