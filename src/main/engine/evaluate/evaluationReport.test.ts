@@ -6,13 +6,7 @@ import { fixtureDir, writeFixture } from '../ingest/nastyFixtures.ts'
 import { evaluatePredictions } from './metrics.ts'
 import { headOf } from '../predict/predictTickets.ts'
 import { activeStoredHead } from '../predict/modelsRepo.ts'
-
-// Three queues whose tickets use different words, with dates over four weeks, some ambiguity on purpose.
-const QUEUES: Record<string, string[]> = {
-  Network: ['vpn tunnel drops', 'wifi signal weak', 'router offline again', 'switch port dead', 'dns lookup fails', 'proxy blocks site'],
-  Billing: ['invoice amount wrong', 'refund not received', 'card charged twice', 'credit note missing', 'payment failed today', 'tax on invoice'],
-  Access: ['password reset link', 'account locked out', 'new user access', 'permission to share', 'login two factor', 'badge not working']
-}
+import { queueExportCsv } from '../predict/queueFixtures.ts'
 
 let engine: Engine
 
@@ -30,19 +24,7 @@ function jobEnd(kind: string): Promise<WireEvent> {
 beforeAll(async () => {
   const dir = fixtureDir()
   engine = createEngine({ dbPath: join(dir, 'db.sqlite'), modelsDir: join(dir, 'none') })
-  const lines = ['id,subject,body,created,queue']
-  let id = 0
-  for (let round = 0; round < 12; round++) {
-    for (const [queue, subjects] of Object.entries(QUEUES)) {
-      for (const s of subjects) {
-        id++
-        const noise = id % 7 === 0 ? ' also the invoice and the vpn' : ''
-        const day = String(1 + (id % 28)).padStart(2, '0')
-        lines.push(`${id},${s} ${round},"customer says ${s}${noise} since ${round} days",2025-02-${day} 10:00:00,${queue}`)
-      }
-    }
-  }
-  const path = writeFixture(dir, 'tickets.csv', lines.join('\n'))
+  const path = writeFixture(dir, 'tickets.csv', queueExportCsv(12))
   const imported = jobEnd('index')
   await engine.call('import.start', { path })
   await imported
