@@ -1,5 +1,6 @@
 // The engine's front door: every request is validated against the shared contract (the renderer is
 // untrusted), dispatched to its handler, and answered as a result or a `{ code, message, details }` error.
+import { dirname, join } from 'node:path'
 import { z } from 'zod'
 import {
   requestSchemas,
@@ -61,7 +62,9 @@ export function createEngine(options: EngineOptions): Engine {
     for (const l of listeners) l({ event, payload })
   }
   const jobs = new JobRegistry(emit)
-  configureSimilar(db, { modelsDir: options.modelsDir })
+  // Models are looked up in TRIAGE_MODELS_DIR first, then in the data folder beside the database.
+  const modelsDir = options.modelsDir ?? join(dirname(options.dbPath), 'models')
+  configureSimilar(db, { modelsDir })
 
   /** Embeds an import's tickets for similar tickets, marks near-duplicates, then predicts them with the active heads. */
   function afterImportJob(importId: number): string {
@@ -120,7 +123,7 @@ export function createEngine(options: EngineOptions): Engine {
     'tickets.columns': () => inboxColumns(db),
     'store.stats': () => storeStats(db),
     'store.doctor': () => doctor(db, options.dbPath),
-    'model.status': () => modelStatus(db, options.modelsDir),
+    'model.status': () => modelStatus(db, modelsDir),
     'model.list': (p) => listHeads(db, p.target).map((h) => h.summary),
     'model.train': (p) => {
       const jobId = jobs.start('train', async (ctx) => {
