@@ -210,6 +210,7 @@ export function createEngine(options: EngineOptions): Engine {
       return () => listeners.delete(listener)
     },
     close() {
+      jobs.cancelAll()
       // Releases the ONNX session; nothing of it needs the database, so it may finish after the close.
       void releaseSimilar(db)
       db.close()

@@ -44,6 +44,11 @@ export class JobRegistry {
     return true
   }
 
+  /** Asks every running job to stop (on engine close); each stops at its next batch boundary. */
+  cancelAll(): void {
+    for (const c of this.running.values()) c.abort()
+  }
+
   get active(): number {
     return this.running.size
   }
