@@ -31,7 +31,7 @@ interface HeadPayload {
   params: TrainedHead['params']
   trainingRows: number
   validationIndex: number[]
-  validationOutcomes: { truth: number[]; predicted: number[]; confidence: number[] }
+  validationOutcomes: { truth: number[]; predicted: number[]; confidence: number[]; probabilities: string }
 }
 
 const toBase64 = (a: Float32Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64')
@@ -64,7 +64,8 @@ export function saveHead(head: TrainedHead, path: string): string {
     validationOutcomes: {
       truth: Array.from(head.validationOutcomes.truth),
       predicted: Array.from(head.validationOutcomes.predicted),
-      confidence: Array.from(head.validationOutcomes.confidence)
+      confidence: Array.from(head.validationOutcomes.confidence),
+      probabilities: toBase64(head.validationOutcomes.probabilities)
     }
   }
   const body = JSON.stringify(payload)
@@ -112,7 +113,8 @@ export function loadHead(path: string): TrainedHead {
     validationOutcomes: {
       truth: Int32Array.from(p.validationOutcomes.truth),
       predicted: Int32Array.from(p.validationOutcomes.predicted),
-      confidence: Float32Array.from(p.validationOutcomes.confidence)
+      confidence: Float32Array.from(p.validationOutcomes.confidence),
+      probabilities: fromBase64(p.validationOutcomes.probabilities)
     }
   }
 }
