@@ -1,6 +1,7 @@
 // Engine entry point inside Electron's utilityProcess. Main sends `{ type: 'connect' }` with one
 // MessagePort per window; requests and responses then flow on that port without touching main.
 // Electron's types are declared locally (structurally) because the engine must never import `electron`.
+import { isMainThread } from 'node:worker_threads'
 import { EngineService, type EnginePeer } from './engineService.ts'
 import { engineOptionsFromProcess } from './engineOptionsFromProcess.ts'
 
@@ -21,30 +22,36 @@ interface UtilityParentPort {
   postMessage(message: unknown): void
 }
 
-const parentPort = (process as unknown as { parentPort?: UtilityParentPort }).parentPort
-if (!parentPort) {
-  console.error('utilityProcessMain must run inside Electron utilityProcess.fork (no process.parentPort)')
-  process.exit(2)
+// The bundled engine file is also the entry of its worker threads (embedding, training): they load it
+// for their own module code, and must not start a second engine.
+if (isMainThread) startEngine()
+
+function startEngine(): void {
+  const parentPort = (process as unknown as { parentPort?: UtilityParentPort }).parentPort
+  if (!parentPort) {
+    console.error('utilityProcessMain must run inside Electron utilityProcess.fork (no process.parentPort)')
+    process.exit(2)
+  }
+
+  const service = new EngineService(engineOptionsFromProcess(process.argv, process.env))
+
+  parentPort.on('message', (event) => {
+    const message = event.data as { type?: unknown } | null
+    const port = event.ports[0]
+    if (message?.type !== 'connect' || !port) return
+    const peer: EnginePeer = { post: (wire) => port.postMessage(wire) }
+    const detach = service.attach(peer)
+    port.on('message', (e) => void service.serve(peer, e.data))
+    // Main closes its end when the window goes away; forget the peer so events stop flowing to it.
+    port.on('close', detach)
+    port.start()
+  })
+
+  // Tells main the engine opened its database and is ready for ports (used for restart bookkeeping).
+  parentPort.postMessage({ type: 'ready' })
+
+  process.on('SIGTERM', () => {
+    service.close()
+    process.exit(0)
+  })
 }
-
-const service = new EngineService(engineOptionsFromProcess(process.argv, process.env))
-
-parentPort.on('message', (event) => {
-  const message = event.data as { type?: unknown } | null
-  const port = event.ports[0]
-  if (message?.type !== 'connect' || !port) return
-  const peer: EnginePeer = { post: (wire) => port.postMessage(wire) }
-  const detach = service.attach(peer)
-  port.on('message', (e) => void service.serve(peer, e.data))
-  // Main closes its end when the window goes away; forget the peer so events stop flowing to it.
-  port.on('close', detach)
-  port.start()
-})
-
-// Tells main the engine opened its database and is ready for ports (used for restart bookkeeping).
-parentPort.postMessage({ type: 'ready' })
-
-process.on('SIGTERM', () => {
-  service.close()
-  process.exit(0)
-})

@@ -7,7 +7,8 @@ import type { JobProgress } from '../../../shared/domain.ts'
 import type { HeadMetrics, TrainSummary } from '../../../shared/models.ts'
 import { EngineError } from '../../../shared/errors.ts'
 import { coverageAtPrecision, evaluatePredictions } from '../evaluate/metrics.ts'
-import { TrainingError, trainHead, predictProbabilities, type TrainedHead } from '../learn/trainHead.ts'
+import { TrainingError, predictProbabilities, type TrainedHead } from '../learn/trainHead.ts'
+import { trainInWorker } from '../learn/trainWorker.ts'
 import { TFIDF_EMBEDDER } from '../similar/hashedTfidf.ts'
 import { indexTickets } from '../similar/similarService.ts'
 import { activeEmbedder } from '../similar/similarState.ts'
@@ -77,7 +78,8 @@ export async function trainTarget(db: Db, opts: TrainOptions): Promise<TrainSumm
   }
   let head: TrainedHead
   try {
-    head = await trainHead(
+    // In a worker thread: the optimiser is a synchronous loop of seconds to minutes.
+    head = await trainInWorker(
       {
         texts: data.texts,
         labels: data.labels,
@@ -89,6 +91,7 @@ export async function trainTarget(db: Db, opts: TrainOptions): Promise<TrainSumm
     )
   } catch (err) {
     if (err instanceof TrainingError) throw new EngineError('BAD_REQUEST', `Cannot train "${opts.target}": ${err.message}.`, { reason: err.code })
+    if (err instanceof DOMException && err.name === 'AbortError') throw new EngineError('BAD_REQUEST', `Training "${opts.target}" was cancelled; the active model is unchanged.`)
     throw err
   }
 

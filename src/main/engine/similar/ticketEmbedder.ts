@@ -2,7 +2,8 @@
 // installed one), or, when none is installed or none loads, the hashed TF-IDF fallback, so that similar
 // tickets and near-duplicate marking work on a fresh, offline install.
 import { createHash } from 'node:crypto'
-import { listInstalledEmbedders, loadEmbedder } from '../inference/embedder.ts'
+import { listInstalledEmbedders } from '../inference/embedder.ts'
+import { loadEmbedderInWorker } from '../inference/embedderWorker.ts'
 import type { ProviderChoice } from '../inference/executionProviders.ts'
 import type { TfidfModel } from '../inference/tfidf.ts'
 import type { Db } from '../store/database.ts'
@@ -43,7 +44,8 @@ export async function openTicketEmbedder(db: Db, options: TicketEmbedderOptions 
   const notes: string[] = []
   for (const installed of listInstalledEmbedders(options.modelsDir)) {
     try {
-      const onnx = await loadEmbedder(installed.name, {
+      // In a worker thread: embedding blocks its thread per batch, and the engine must keep answering.
+      const onnx = await loadEmbedderInWorker(installed.name, {
         ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
         ...(options.provider ? { provider: options.provider } : {})
       })
