@@ -2,10 +2,21 @@ import { useState } from 'react'
 import { EmptyInbox } from './components/EmptyInbox.tsx'
 import { StatusBar } from './components/StatusBar.tsx'
 import { useStoreStats } from './components/useStoreStats.ts'
+import { EvaluationPage } from './pages/EvaluationPage.tsx'
 import { ImportPage } from './pages/ImportPage.tsx'
 import { InboxPage } from './pages/InboxPage.tsx'
+import { ModelsPage } from './pages/ModelsPage.tsx'
+import { ReviewPage } from './pages/ReviewPage.tsx'
 
-type Page = 'inbox' | 'import'
+type Page = 'inbox' | 'review' | 'models' | 'evaluation' | 'import'
+
+const PAGES: readonly { readonly page: Page; readonly title: string }[] = [
+  { page: 'inbox', title: 'Inbox' },
+  { page: 'review', title: 'Review' },
+  { page: 'models', title: 'Models' },
+  { page: 'evaluation', title: 'Evaluation' },
+  { page: 'import', title: 'Import' }
+]
 
 export function App() {
   const [page, setPage] = useState<Page>('inbox')
@@ -16,12 +27,11 @@ export function App() {
       <header className="top-bar">
         <span className="brand">Triage Desk</span>
         <nav aria-label="Main">
-          <button type="button" aria-current={page === 'inbox' ? 'page' : undefined} onClick={() => setPage('inbox')}>
-            Inbox
-          </button>
-          <button type="button" aria-current={page === 'import' ? 'page' : undefined} onClick={() => setPage('import')}>
-            Import
-          </button>
+          {PAGES.map(({ page: p, title }) => (
+            <button key={p} type="button" aria-current={page === p ? 'page' : undefined} onClick={() => setPage(p)}>
+              {title}
+            </button>
+          ))}
         </nav>
       </header>
       <main className="content">
@@ -31,6 +41,12 @@ export function App() {
           <p role="status" className="starting">Starting the engine…</p>
         ) : stats.tickets === 0 ? (
           <EmptyInbox onImport={() => setPage('import')} />
+        ) : page === 'review' ? (
+          <ReviewPage onShowModels={() => setPage('models')} />
+        ) : page === 'models' ? (
+          <ModelsPage />
+        ) : page === 'evaluation' ? (
+          <EvaluationPage onShowModels={() => setPage('models')} />
         ) : (
           <InboxPage />
         )}

@@ -1,17 +1,30 @@
-// The whole ticket: fields, body, current labels with their history, and the raw source record.
+// The whole ticket: fields, body, current labels with their history, predictions, the likely duplicate,
+// similar tickets, and the raw source record.
 import { useEffect, useState } from 'react'
 import type { TicketDetail } from '../../shared/domain.ts'
 import { describeError } from '../api/describeError.ts'
-import { useTriage } from '../api/TriageContext.tsx'
+import { useEngineEvent, useTriage } from '../api/TriageContext.tsx'
+import { PredictionSummary } from './PredictionSummary.tsx'
+import { SimilarTicketsPanel } from './SimilarTicketsPanel.tsx'
 
-export function TicketDetailPanel({ ticketId, onClose }: { ticketId: number; onClose: () => void }) {
+interface Props {
+  readonly ticketId: number
+  readonly onClose: () => void
+  /** Opens another ticket in this panel (duplicate link, similar tickets). */
+  readonly onOpenTicket: (ticketId: number) => void
+}
+
+export function TicketDetailPanel({ ticketId, onClose, onOpenTicket }: Props) {
   const api = useTriage()
   const [ticket, setTicket] = useState<TicketDetail | null>(null)
   const [error, setError] = useState<string | null>(null)
 
+  const [generation, setGeneration] = useState(0)
+  // A review decision or a new model changes what this panel shows.
+  useEngineEvent('data.changed', (change) => ['labels', 'models'].includes(change.what) && setGeneration((g) => g + 1))
+
   useEffect(() => {
     let live = true
-    setTicket(null)
     setError(null)
     api
       .request('tickets.get', { id: ticketId })
@@ -20,7 +33,8 @@ export function TicketDetailPanel({ ticketId, onClose }: { ticketId: number; onC
     return () => {
       live = false
     }
-  }, [api, ticketId])
+  }, [api, ticketId, generation])
+  useEffect(() => setTicket(null), [ticketId])
 
   return (
     <aside className="detail" aria-label="Ticket detail" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
@@ -46,9 +60,21 @@ export function TicketDetailPanel({ ticketId, onClose }: { ticketId: number; onC
             <dt>Import</dt>
             <dd>#{ticket.importId}</dd>
             {Object.entries(ticket.labels).map(([target, value]) => (
-              <LabelField key={target} target={target} value={value} />
+              <LabelField key={target} target={target} value={value} origin={currentOrigin(ticket, target)} />
             ))}
+            {ticket.duplicateOf && (
+              <>
+                <dt>Duplicate of</dt>
+                <dd>
+                  <button type="button" className="link" onClick={() => ticket.duplicateOf && onOpenTicket(ticket.duplicateOf.id)}>
+                    ticket #{ticket.duplicateOf.id}
+                  </button>{' '}
+                  <span className="muted">(similarity {ticket.duplicateOf.score.toFixed(2)})</span>
+                </dd>
+              </>
+            )}
           </dl>
+          <PredictionSummary predictions={ticket.predictions} labels={ticket.labels} />
           <section aria-label="Body">
             <h3>Body</h3>
             <div className="body-text">{ticket.body || '(empty)'}</div>
@@ -83,6 +109,7 @@ export function TicketDetailPanel({ ticketId, onClose }: { ticketId: number; onC
               </table>
             </section>
           )}
+          <SimilarTicketsPanel ticketId={ticket.id} target={Object.keys(ticket.predictions)[0] ?? Object.keys(ticket.labels)[0]} onOpen={onOpenTicket} />
           <section aria-label="Raw source fields">
             <h3>Raw source fields</h3>
             <dl className="raw-fields">
@@ -100,12 +127,17 @@ export function TicketDetailPanel({ ticketId, onClose }: { ticketId: number; onC
   )
 }
 
-function LabelField({ target, value }: { target: string; value: string }) {
+function currentOrigin(ticket: TicketDetail, target: string): string | undefined {
+  return ticket.labelHistory.find((entry) => entry.target === target && entry.current)?.origin
+}
+
+function LabelField({ target, value, origin }: { target: string; value: string; origin: string | undefined }) {
   return (
     <>
       <dt>{target}</dt>
-      <dd>
+      <dd data-testid={`label-${target}`}>
         <span className="label-chip">{value}</span>
+        {origin && <span className="muted"> ({origin})</span>}
       </dd>
     </>
   )

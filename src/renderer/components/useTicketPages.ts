@@ -13,7 +13,7 @@ const MAX_CONCURRENT = 2
 /** ~50,000 rows of a few hundred bytes: plenty for scrolling back, bounded for huge inboxes. */
 const MAX_CACHED_PAGES = 500
 
-export type InboxQuery = Pick<Params<'tickets.page'>, 'sort' | 'filters' | 'search'>
+export type InboxQuery = Pick<Params<'tickets.page'>, 'sort' | 'filters' | 'search' | 'prediction'>
 
 export interface TicketPages {
   readonly total: number | null
@@ -85,7 +85,8 @@ export function useTicketPages(query: InboxQuery): TicketPages {
     // `query` is represented by queryKey; depending on the object would refetch on every render.
   }, [queryKey, invalidate])
 
-  useEngineEvent('data.changed', (change) => change.what === 'tickets' && invalidate(true))
+  // Review decisions change labels and a new head changes predictions: both show in the grid.
+  useEngineEvent('data.changed', (change) => ['tickets', 'labels', 'models'].includes(change.what) && invalidate(true))
   useEngineEvent('engine.restarted', () => invalidate(true))
 
   const showRange = useCallback(

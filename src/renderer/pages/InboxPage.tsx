@@ -6,10 +6,12 @@ import type { InboxColumn } from '../../shared/domain.ts'
 import { ColumnFilters, type FilterValues } from '../components/ColumnFilters.tsx'
 import { formatCount } from '../components/formatNumber.ts'
 import { inboxColumns } from '../components/inboxColumns.tsx'
+import { PredictionControls, type PredictionView } from '../components/PredictionControls.tsx'
 import { SearchBox } from '../components/SearchBox.tsx'
 import { TicketDetailPanel } from '../components/TicketDetailPanel.tsx'
 import { TicketTable } from '../components/TicketTable.tsx'
 import { useInboxColumns } from '../components/useInboxColumns.ts'
+import { activeTargets, useModelList } from '../components/useModelList.ts'
 import { useTicketPages, type InboxQuery } from '../components/useTicketPages.ts'
 
 export function InboxPage() {
@@ -19,19 +21,46 @@ export function InboxPage() {
   const [sorting, setSorting] = useState<SortingState>([])
   const [selected, setSelected] = useState(-1)
   const [openId, setOpenId] = useState<number | null>(null)
+  const { models } = useModelList()
+  const predictable = useMemo(() => activeTargets(models), [models])
+  // `target: undefined` until the user picks: then the first target with an active head is shown.
+  const [chosenView, setPredictionView] = useState<Omit<PredictionView, 'target'> & { target: string | null | undefined }>({
+    target: undefined,
+    needsReview: false,
+    mismatch: false
+  })
+  const predictionView = useMemo<PredictionView>(() => {
+    const target = chosenView.target === undefined ? (predictable[0] ?? null) : chosenView.target
+    return { ...chosenView, target: target !== null && predictable.includes(target) ? target : null }
+  }, [chosenView, predictable])
 
   const query = useMemo<InboxQuery>(() => {
     const sort = sorting[0]
     return {
       filters: Object.entries(filters).map(([column, value]) => ({ column: column as InboxColumn, value: value ?? '' })),
       ...(search.trim() ? { search: search.trim() } : {}),
+      ...(predictionView.target !== null && (predictionView.needsReview || predictionView.mismatch)
+        ? {
+            prediction: {
+              target: predictionView.target,
+              ...(predictionView.needsReview ? { needsReview: true } : {}),
+              ...(predictionView.mismatch ? { mismatch: true } : {})
+            }
+          }
+        : {}),
       ...(sort ? { sort: { column: sort.id as InboxColumn, dir: sort.desc ? 'desc' : 'asc' } } : {})
     }
-  }, [filters, search, sorting])
+  }, [filters, search, sorting, predictionView])
   const pages = useTicketPages(query)
 
   const targets = useMemo(() => columnsInfo?.targets.map((t) => t.target) ?? [], [columnsInfo])
-  const columns = useMemo(() => inboxColumns(targets), [targets])
+  const columns = useMemo(() => inboxColumns(targets, predictionView.target), [targets, predictionView.target])
+  const changePredictionView = useCallback((value: PredictionView) => {
+    setPredictionView(value)
+    setSelected(-1)
+    // A confidence sort of a target no longer shown would sort by something invisible.
+    setSorting((old) => old.filter((s) => !s.id.startsWith('confidence:') || s.id === `confidence:${value.target ?? ''}`))
+  }, [])
 
   const onSortingChange = useCallback((updater: Updater<SortingState>) => {
     setSorting((old) => (typeof updater === 'function' ? updater(old) : updater))
@@ -59,8 +88,9 @@ export function InboxPage() {
         <div className="toolbar">
           <SearchBox value={search} onChange={changeSearch} />
           <ColumnFilters columns={columnsInfo} value={filters} onChange={changeFilters} />
+          <PredictionControls targets={predictable} value={predictionView} onChange={changePredictionView} />
           <span className="result-count" role="status" aria-live="polite">
-            {pages.total === null ? 'Loading…' : `${formatCount(pages.total)} tickets`}
+            {pages.total === null ? 'Loading…' : `${formatCount(pages.total)} ticket${pages.total === 1 ? '' : 's'}`}
           </span>
         </div>
         {pages.error && <p role="alert" className="error">{pages.error}</p>}
@@ -70,7 +100,7 @@ export function InboxPage() {
           <TicketTable pages={pages} columns={columns} sorting={sorting} onSortingChange={onSortingChange} selected={selected} onSelect={setSelected} onOpen={open} />
         )}
       </div>
-      {openId !== null && <TicketDetailPanel ticketId={openId} onClose={() => setOpenId(null)} />}
+      {openId !== null && <TicketDetailPanel ticketId={openId} onClose={() => setOpenId(null)} onOpenTicket={setOpenId} />}
     </div>
   )
 }

@@ -1,0 +1,62 @@
+// The reviewer name every decision is recorded under (settings.reviewerName).
+import { useEffect, useState } from 'react'
+import { describeError } from '../api/describeError.ts'
+import { useEngineEvent, useTriage } from '../api/TriageContext.tsx'
+
+export function ReviewerNameField() {
+  const api = useTriage()
+  const [saved, setSaved] = useState<string | null>(null)
+  const [text, setText] = useState('')
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+
+  const load = () => {
+    api
+      .request('settings.get', {})
+      .then((s) => {
+        setSaved(s.reviewerName)
+        setText((t) => (t === '' ? s.reviewerName : t))
+      })
+      .catch((err: unknown) => setMessage({ text: describeError(err), error: true }))
+  }
+  useEffect(load, [api])
+  useEngineEvent('data.changed', (change) => change.what === 'settings' && load())
+
+  const save = async () => {
+    const name = text.trim()
+    if (!name) {
+      setMessage({ text: 'Give a name: decisions are recorded under it.', error: true })
+      return
+    }
+    try {
+      const s = await api.request('settings.set', { reviewerName: name })
+      setSaved(s.reviewerName)
+      setText(s.reviewerName)
+      setMessage({ text: `Decisions are now recorded as ${s.reviewerName}.`, error: false })
+    } catch (err) {
+      setMessage({ text: describeError(err), error: true })
+    }
+  }
+
+  return (
+    <form
+      className="reviewer-name"
+      aria-label="Reviewer"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save()
+      }}
+    >
+      <label>
+        Reviewer name <input type="text" value={text} maxLength={100} onChange={(e) => setText(e.target.value)} />
+      </label>
+      <button type="submit" disabled={text.trim() === '' || text.trim() === saved}>
+        Save
+      </button>
+      {message && (
+        <span role={message.error ? 'alert' : 'status'} className={message.error ? 'error' : 'hint'}>
+          {message.text}
+        </span>
+      )}
+    </form>
+  )
+}

@@ -1,0 +1,108 @@
+// Similar past tickets for one ticket: score, label and where it came from, snippet and date. A click
+// opens the ticket; in Review, "Use this <target>" applies a hit's label as the decision.
+import { useCallback, useEffect, useState } from 'react'
+import type { SimilarResult } from '../../shared/similar.ts'
+import { EngineError } from '../../shared/errors.ts'
+import { describeError } from '../api/describeError.ts'
+import { useEngineEvent, useTriage } from '../api/TriageContext.tsx'
+import { formatCreated } from './formatCreated.ts'
+
+const K = 5
+
+type State = { readonly phase: 'loading' } | { readonly phase: 'ready'; readonly result: SimilarResult } | { readonly phase: 'not-ready' } | { readonly phase: 'failed'; readonly message: string }
+
+interface Props {
+  readonly ticketId: number
+  readonly target?: string | undefined
+  readonly onOpen: (ticketId: number) => void
+  readonly onUseLabel?: ((label: string) => void) | undefined
+}
+
+export function SimilarTicketsPanel({ ticketId, target, onOpen, onUseLabel }: Props) {
+  const api = useTriage()
+  const [state, setState] = useState<State>({ phase: 'loading' })
+  const [indexing, setIndexing] = useState(false)
+  const [generation, setGeneration] = useState(0)
+  const reload = useCallback(() => setGeneration((g) => g + 1), [])
+
+  useEffect(() => {
+    let live = true
+    setState((s) => (s.phase === 'ready' ? s : { phase: 'loading' }))
+    api
+      .request('similar.query', { ticketId, k: K, ...(target ? { target } : {}) })
+      .then((result) => live && setState({ phase: 'ready', result }))
+      .catch((err: unknown) => {
+        if (!live) return
+        if (err instanceof EngineError && err.code === 'SIMILAR_NOT_READY') setState({ phase: 'not-ready' })
+        else setState({ phase: 'failed', message: describeError(err) })
+      })
+    return () => {
+      live = false
+    }
+  }, [api, ticketId, target, generation])
+
+  useEngineEvent('data.changed', (change) => (change.what === 'labels' || change.what === 'tickets') && reload())
+  useEngineEvent('job.done', (done) => {
+    if (done.kind !== 'index') return
+    setIndexing(false)
+    reload()
+  })
+  useEngineEvent('job.failed', (failed) => failed.kind === 'index' && setIndexing(false))
+
+  const buildIndex = () => {
+    setIndexing(true)
+    api.request('similar.index', {}).catch((err: unknown) => {
+      setIndexing(false)
+      setState({ phase: 'failed', message: describeError(err) })
+    })
+  }
+
+  return (
+    <section aria-label="Similar tickets" className="similar">
+      <h3>Similar tickets</h3>
+      {state.phase === 'loading' && <p role="status">Finding similar tickets…</p>}
+      {state.phase === 'failed' && <p role="alert" className="error">Similar tickets are unavailable: {state.message}</p>}
+      {state.phase === 'not-ready' && (
+        <div className="empty-note">
+          <p>No ticket has been indexed for similarity yet. Indexing runs after each import; if it did not finish, build the index now.</p>
+          <button type="button" onClick={buildIndex} disabled={indexing}>
+            {indexing ? 'Indexing…' : 'Build the similarity index'}
+          </button>
+        </div>
+      )}
+      {state.phase === 'ready' && state.result.hits.length === 0 && <p className="empty-note">No similar tickets yet: this is the only indexed ticket like it.</p>}
+      {state.phase === 'ready' && state.result.hits.length > 0 && (
+        <ol className="similar-list">
+          {state.result.hits.map((hit) => (
+            <li key={hit.ticketId}>
+              <button type="button" className="similar-open" onClick={() => onOpen(hit.ticketId)}>
+                <span className="similar-score" title="Cosine similarity">
+                  {hit.score.toFixed(2)}
+                </span>
+                <span className="similar-subject">{hit.subject || '(no subject)'}</span>
+              </button>
+              <span className="similar-meta">
+                {hit.label !== null ? (
+                  <span className="label-chip">
+                    {hit.label}
+                    <span className="muted"> ({hit.origin === 'review' ? 'reviewed' : 'recorded'})</span>
+                  </span>
+                ) : (
+                  target && <span className="muted">no {target}</span>
+                )}{' '}
+                <span className="muted">{formatCreated(hit.created)}</span>
+              </span>
+              <span className="similar-snippet">{hit.snippet}</span>
+              {onUseLabel && hit.label !== null && target && (
+                <button type="button" onClick={() => onUseLabel(hit.label ?? '')}>
+                  Use this {target}: {hit.label}
+                </button>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+      {state.phase === 'ready' && <p className="hint">By {state.result.embedder}{state.result.exact ? ' (exact)' : ''}.</p>}
+    </section>
+  )
+}

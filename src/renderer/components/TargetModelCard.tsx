@@ -1,0 +1,108 @@
+// One label target on the Models page: train a head (choosing the featuriser), follow and cancel the
+// run, compare the result with the previous head, restore older versions and set review thresholds.
+import { useState } from 'react'
+import type { ModelStatus, ModelSummary } from '../../shared/models.ts'
+import { describeError } from '../api/describeError.ts'
+import { useTriage } from '../api/TriageContext.tsx'
+import { formatCount, formatPercent } from './formatNumber.ts'
+import { ModelVersionsTable } from './ModelVersionsTable.tsx'
+import { ThresholdPanel } from './ThresholdPanel.tsx'
+import { TrainResultCard } from './TrainResultCard.tsx'
+import { useTrainJob } from './useTrainJob.ts'
+
+export const BUILT_IN = 'none'
+
+const PHASE_TEXT: Readonly<Record<string, string>> = {
+  embedding: 'embedding tickets',
+  features: 'building features',
+  fit: 'fitting',
+  calibrate: 'calibrating',
+  refit: 'refitting on all data',
+  predicting: 'predicting every ticket',
+  done: 'finishing'
+}
+
+interface Props {
+  readonly target: string
+  readonly labelledTickets: number
+  readonly status: ModelStatus | null
+  readonly models: readonly ModelSummary[]
+}
+
+export function TargetModelCard({ target, labelledTickets, status, models }: Props) {
+  const api = useTriage()
+  const job = useTrainJob()
+  const installed = status?.embedders.filter((e) => e.installed) ?? []
+  const [embedder, setEmbedder] = useState<string | null>(null)
+  const chosen = embedder ?? status?.activeEmbedder ?? installed[0]?.name ?? BUILT_IN
+  const [busyId, setBusyId] = useState<number | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const active = models.find((m) => m.active)
+  const running = job.state.phase === 'running' || job.state.phase === 'starting'
+
+  const activate = async (modelId: number) => {
+    setBusyId(modelId)
+    setError(null)
+    try {
+      await api.request('model.activate', { modelId })
+    } catch (err) {
+      setError(describeError(err))
+    } finally {
+      setBusyId(null)
+    }
+  }
+
+  return (
+    <section className="card" aria-label={`Model for ${target}`}>
+      <h2>
+        {target} <span className="hint">· {formatCount(labelledTickets)} labelled tickets</span>
+      </h2>
+      <p>
+        {active
+          ? `Active: v${active.version}, ${formatPercent(active.metrics.accuracy * 100)} held-out accuracy, ${active.classes.length} labels.`
+          : 'No active model: train one to get predictions.'}
+      </p>
+      <div className="actions">
+        <label>
+          Featuriser{' '}
+          <select aria-label={`Featuriser for ${target}`} value={chosen} onChange={(e) => setEmbedder(e.target.value)} disabled={running}>
+            {installed.map((e) => (
+              <option key={e.name} value={e.name}>
+                {e.name} + built-in
+              </option>
+            ))}
+            <option value={BUILT_IN}>Built-in (no download)</option>
+          </select>
+        </label>
+        <button type="button" className="primary" disabled={running} onClick={() => void job.start(target, chosen)}>
+          Train {target}
+        </button>
+      </div>
+      {job.state.phase === 'running' && (
+        <div className="train-progress" aria-label={`Training ${target}`} role="group">
+          <progress max={100} value={job.state.progress?.percent ?? 0} aria-label={`Training progress for ${target}`} />
+          <p className="progress-line" role="status">
+            Training{job.state.progress?.phase ? ` (${PHASE_TEXT[job.state.progress.phase] ?? job.state.progress.phase})` : ''}… {formatPercent(job.state.progress?.percent ?? 0)}
+            {job.state.progress && job.state.progress.rows > 0 ? ` · ${formatCount(job.state.progress.rows)} rows` : ''}
+          </p>
+          <button type="button" onClick={() => void job.cancel()} disabled={job.state.cancelling}>
+            {job.state.cancelling ? 'Cancelling…' : 'Cancel training'}
+          </button>
+        </div>
+      )}
+      {job.state.phase === 'starting' && <p role="status">Starting training…</p>}
+      {job.state.phase === 'failed' && <p role="alert" className="error">Training failed: {job.state.message}</p>}
+      {job.state.phase === 'done' && (
+        <TrainResultCard
+          summary={job.state.summary}
+          activating={busyId === job.state.summary.model.id}
+          onActivate={(id) => void activate(id)}
+        />
+      )}
+      {error && <p role="alert" className="error">{error}</p>}
+      <h3>Versions</h3>
+      <ModelVersionsTable target={target} models={models} busyId={busyId} onRestore={(id) => void activate(id)} />
+      {active && <ThresholdPanel key={active.id} model={active} />}
+    </section>
+  )
+}

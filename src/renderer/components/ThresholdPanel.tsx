@@ -1,0 +1,103 @@
+// Review thresholds from a target precision: preview first (the thresholds and the coverage they buy on
+// validation tickets), then apply. Nothing changes until "Apply".
+import { useState } from 'react'
+import type { ModelSummary, ThresholdPreview } from '../../shared/models.ts'
+import { describeError } from '../api/describeError.ts'
+import { useTriage } from '../api/TriageContext.tsx'
+import { percent } from './modelMetrics.ts'
+
+export function ThresholdPanel({ model }: { model: ModelSummary }) {
+  const api = useTriage()
+  const [precision, setPrecision] = useState('0.90')
+  const [preview, setPreview] = useState<ThresholdPreview | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+  const value = Number(precision)
+  const valid = Number.isFinite(value) && value >= 0.5 && value <= 0.999
+
+  const runPreview = async () => {
+    setBusy(true)
+    setMessage(null)
+    try {
+      setPreview(await api.request('model.thresholdsPreview', { modelId: model.id, precision: value }))
+    } catch (err) {
+      setPreview(null)
+      setMessage({ text: describeError(err), error: true })
+    } finally {
+      setBusy(false)
+    }
+  }
+  const apply = async () => {
+    if (!preview) return
+    setBusy(true)
+    try {
+      await api.request('model.thresholdsApply', { modelId: model.id, global: preview.global, perClass: preview.perClass })
+      setMessage({ text: `Applied: tickets below these thresholds now need review.`, error: false })
+      setPreview(null)
+    } catch (err) {
+      setMessage({ text: describeError(err), error: true })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const perClass = Object.entries(preview?.perClass ?? {})
+  return (
+    <section className="threshold-panel" aria-label={`${model.target} review thresholds`}>
+      <h3>Review thresholds</h3>
+      <p className="hint">
+        Current: global {model.thresholds.global.toFixed(2)}
+        {Object.keys(model.thresholds.perClass).length > 0 ? `, ${Object.keys(model.thresholds.perClass).length} per-queue` : ''}.
+      </p>
+      <div className="actions">
+        <label>
+          Target precision{' '}
+          <input
+            type="number"
+            min={0.5}
+            max={0.999}
+            step={0.01}
+            value={precision}
+            onChange={(e) => {
+              setPrecision(e.target.value)
+              setPreview(null)
+            }}
+            aria-invalid={!valid}
+          />
+        </label>
+        <button type="button" disabled={!valid || busy} onClick={() => void runPreview()}>
+          Preview
+        </button>
+        <button type="button" className="primary" disabled={!preview || busy} onClick={() => void apply()}>
+          Apply
+        </button>
+      </div>
+      {!valid && <p className="error">Give a precision between 0.5 and 0.999.</p>}
+      {preview && (
+        <div role="status" className="threshold-preview">
+          <p>
+            At {percent(preview.precision)} target precision: global threshold <strong>{preview.global.toFixed(3)}</strong>; coverage{' '}
+            <strong>{percent(preview.coverage)}</strong> of validation tickets routed without review (measured precision {percent(preview.measuredPrecision)}).
+          </p>
+          {perClass.length > 0 && (
+            <details>
+              <summary>Per-queue thresholds ({perClass.length})</summary>
+              <ul>
+                {perClass.map(([label, t]) => (
+                  <li key={label}>
+                    {label}: {t.toFixed(3)}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </div>
+      )}
+      {message && (
+        <p role={message.error ? 'alert' : 'status'} className={message.error ? 'error' : 'ok-text'}>
+          {message.text}
+        </p>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,78 @@
+// The tickets behind one confusion cell (eval.cell), and the one the user opens (tickets.get).
+import { useState } from 'react'
+import type { EvaluationSource } from '../../../shared/evaluation.ts'
+import { percent } from './evaluationFigures.ts'
+import type { ChosenCell } from './ConfusionHeatMap.tsx'
+import { useEngineQuery } from './useEngineQuery.ts'
+
+interface Props {
+  readonly target: string
+  readonly source: EvaluationSource
+  readonly modelId: number
+  readonly cell: ChosenCell
+  readonly onClose: () => void
+}
+
+const LIMIT = 100
+
+export function ConfusionCellTickets({ target, source, modelId, cell, onClose }: Props) {
+  const list = useEngineQuery('eval.cell', { target, source, modelId, truth: cell.truth, predicted: cell.predicted, limit: LIMIT })
+  const [openId, setOpenId] = useState<number | null>(null)
+  const detail = useEngineQuery('tickets.get', openId === null ? null : { id: openId })
+  const name = `Tickets recorded as ${cell.truth}, predicted as ${cell.predicted}`
+
+  return (
+    <aside className="cell-tickets" aria-label={name}>
+      <div className="detail-head">
+        <h3>{name}</h3>
+        <button type="button" className="link" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {list.error && <p role="alert" className="error">{list.error}</p>}
+      {list.loading && !list.data && <p role="status">Loading tickets…</p>}
+      {list.data && (
+        <>
+          <p className="hint">
+            {list.data.total > list.data.tickets.length ? `First ${list.data.tickets.length} of ${list.data.total}` : `${list.data.total}`} tickets
+          </p>
+          <ul className="cell-ticket-list" aria-label="Tickets in the cell">
+            {list.data.tickets.map((t) => (
+              <li key={t.id}>
+                <button type="button" aria-pressed={openId === t.id} onClick={() => setOpenId(t.id)}>
+                  <span className="cell-ticket-subject">{t.subject || '(no subject)'}</span>
+                  <span className="muted">
+                    {t.externalId} · {percent(t.confidence)}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {openId !== null && (
+        <section className="cell-ticket-detail" aria-label="Opened ticket">
+          {detail.error && <p role="alert" className="error">{detail.error}</p>}
+          {detail.data && (
+            <>
+              <h4>{detail.data.subject || '(no subject)'}</h4>
+              <dl className="fields">
+                <dt>ID</dt>
+                <dd>{detail.data.externalId}</dd>
+                <dt>Recorded {target}</dt>
+                <dd>{detail.data.labels[target] ?? '—'}</dd>
+                <dt>Predicted (active model)</dt>
+                <dd>
+                  {detail.data.predictions[target]
+                    ? `${detail.data.predictions[target].label} (${percent(detail.data.predictions[target].confidence)})`
+                    : '—'}
+                </dd>
+              </dl>
+              <p className="body-text">{detail.data.body}</p>
+            </>
+          )}
+        </section>
+      )}
+    </aside>
+  )
+}

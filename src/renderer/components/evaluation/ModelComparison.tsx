@@ -1,0 +1,87 @@
+// Two versions of a target's model side by side, each on its own held-out split (eval.report with
+// modelId): the figures a lead weighs before restoring an older version on the Models page.
+import { useState } from 'react'
+import type { EvaluationReportView } from '../../../shared/evaluation.ts'
+import type { ModelSummary } from '../../../shared/models.ts'
+import { HEADLINE_NAMES, headlines } from './evaluationFigures.ts'
+import { useEngineQuery } from './useEngineQuery.ts'
+
+function versionName(m: ModelSummary): string {
+  return `v${m.version}${m.active ? ' (active)' : ''} · ${m.createdAt.slice(0, 10)}`
+}
+
+function column(report: EvaluationReportView | null | undefined, loading: boolean): string[] {
+  if (report === undefined) return Array<string>(HEADLINE_NAMES.length + 1).fill(loading ? '…' : '—')
+  if (report === null) return Array<string>(HEADLINE_NAMES.length + 1).fill('—')
+  return [String(report.n), ...headlines(report).map((h) => h.value)]
+}
+
+export function ModelComparison({ target, models }: { target: string; models: readonly ModelSummary[] }) {
+  const versions = [...models].filter((m) => m.target === target).sort((a, b) => b.version - a.version)
+  const [picked, setPicked] = useState<{ target: string; left: number | null; right: number | null }>({ target, left: null, right: null })
+  const current = picked.target === target ? picked : { target, left: null, right: null }
+  const leftId = current.left ?? versions.find((m) => m.active)?.id ?? versions[0]?.id ?? null
+  const rightId = current.right ?? versions.find((m) => m.id !== leftId)?.id ?? null
+  const left = useEngineQuery('eval.report', leftId === null ? null : { target, source: 'holdout', modelId: leftId })
+  const right = useEngineQuery('eval.report', rightId === null ? null : { target, source: 'holdout', modelId: rightId })
+
+  if (versions.length < 2) return <p className="empty-results">Only one version of the {target} model so far: train again on the Models page to compare versions.</p>
+
+  const names = ['Held-out tickets', ...HEADLINE_NAMES]
+  const title = (id: number | null, fallback: string) => {
+    const m = versions.find((v) => v.id === id)
+    return m ? `v${m.version}` : fallback
+  }
+  const a = column(left.data, left.loading)
+  const b = column(right.data, right.loading)
+  const choose = (side: 'left' | 'right', id: number) => setPicked({ ...current, left: leftId, right: rightId, [side]: id })
+
+  return (
+    <div>
+      <div className="toolbar">
+        <label>
+          Version A{' '}
+          <select value={leftId ?? ''} onChange={(e) => choose('left', Number(e.target.value))}>
+            {versions.map((m) => (
+              <option key={m.id} value={m.id}>
+                {versionName(m)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Version B{' '}
+          <select value={rightId ?? ''} onChange={(e) => choose('right', Number(e.target.value))}>
+            {versions.map((m) => (
+              <option key={m.id} value={m.id}>
+                {versionName(m)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {(left.error || right.error) && <p role="alert" className="error">{left.error ?? right.error}</p>}
+      <table className="eval-table" aria-label="Model comparison">
+        <thead>
+          <tr>
+            <th scope="col">Figure</th>
+            <th scope="col">{title(leftId, 'A')}</th>
+            <th scope="col">{title(rightId, 'B')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {names.map((name, i) => (
+            <tr key={name}>
+              <th scope="row">{name}</th>
+              <td>{a[i]}</td>
+              <td>{b[i]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="hint">
+        Each version is measured on its own held-out split{left.data && right.data && left.data.n !== right.data.n ? ' (the splits differ in size, so compare with care)' : ''}.
+      </p>
+    </div>
+  )
+}
