@@ -1,9 +1,7 @@
 // Runs `trainHead` in a worker thread so the engine keeps answering while a head trains (tens of
 // seconds to minutes on 40k tickets). The same file is the worker's entry point.
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
+import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads'
+import { startModuleWorker } from '../jobs/moduleWorker.ts'
 import { trainHead, TrainingError, type TrainedHead, type TrainingHooks, type TrainingInput, type TrainingParams } from './trainHead.ts'
 
 type FromWorker =
@@ -47,17 +45,8 @@ export function trainInWorker(input: TrainingInput, params: Partial<TrainingPara
   })
 }
 
-/**
- * In the CLI and tests the engine runs as TypeScript through tsx, and a Worker does not inherit the
- * parent's loader (nor accept `--import` in execArgv), so a tiny bootstrap registers tsx first.
- */
 function startWorker(job: WorkerJob): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(import.meta.url), { workerData: job })
-  // The ESM entry of tsx/esm/api (require.resolve would pick its CommonJS one, which cannot register here).
-  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'))
-  const tsx = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { (m.register ?? m.default.register)(); return import(${JSON.stringify(import.meta.url)}) })`
-  return new Worker(boot, { eval: true, workerData: job })
+  return startModuleWorker(import.meta.url, job)
 }
 
 if (!isMainThread && parentPort && (workerData as WorkerJob | undefined)?.input) {
