@@ -78,11 +78,19 @@ export async function statsCommand(engine: Engine, json: boolean): Promise<numbe
 
 export async function doctorCommand(engine: Engine, json: boolean): Promise<number> {
   const d = await engine.call('store.doctor', {})
-  if (json) printJson(d)
+  // Loads the active embedder, so the execution provider shown is the one really in use.
+  const models = await engine.call('model.status', {})
+  if (json) printJson({ ...d, models })
   else {
     console.log(`database   ${d.dbPath} (schema ${d.schemaVersion}, ${d.tickets} tickets)`)
     console.log(`integrity  ${d.integrity}`)
     for (const [k, v] of Object.entries(d.versions)) console.log(`${k.padEnd(10)} ${v}`)
+    console.log(`embedder   ${models.activeEmbedder ?? 'none'}${models.provider ? ` on ${models.provider}` : ''}`)
+    for (const e of models.embedders) console.log(`  ${e.installed ? '✓' : '·'} ${e.name} (${e.dimension}-d)${e.installed ? '' : ' not installed'}`)
+    for (const note of models.providerNotes) console.log(`  note: ${note}`)
+    for (const h of models.heads.filter((x) => x.active)) {
+      console.log(`model      ${h.target} v${h.version}: accuracy ${h.metrics.accuracy.toFixed(3)} on ${h.metrics.validationRows} held-out tickets, ${h.classes.length} classes`)
+    }
   }
   return d.ok ? 0 : 1
 }
