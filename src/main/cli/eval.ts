@@ -3,7 +3,8 @@
 import { parseArgs } from 'node:util'
 import { openCsv } from '../engine/ingest/csvSource.ts'
 import { listInstalledEmbedders, loadEmbedder, type Embedder } from '../engine/inference/embedder.ts'
-import { evaluatePredictions } from '../engine/evaluate/metrics.ts'
+import { ManifestError } from '../engine/inference/modelManifest.ts'
+import { evaluatePredictions, meetsThreshold } from '../engine/evaluate/metrics.ts'
 import { predictProbabilities, trainHead } from '../engine/learn/trainHead.ts'
 import { thresholdFor } from '../engine/learn/thresholds.ts'
 import { table } from './output.ts'
@@ -43,6 +44,9 @@ async function chooseEmbedder(requested: string | undefined, log: (s: string) =>
     try {
       return { embedder: await loadEmbedder(name) }
     } catch (err) {
+      // A name we have no manifest for is a typo: stop. A known model that fails to load (missing,
+      // damaged) falls back to TF-IDF, as the app does, and the JSON says why.
+      if (err instanceof ManifestError) throw err
       log(`embedder ${name} unavailable: ${(err as Error).message}`)
       if (requested) return { note: `${name}: ${(err as Error).message}` }
     }
@@ -122,7 +126,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
     for (let r = 0; r < labelled.length; r++) {
       let best = 0
       for (let c = 1; c < H; c++) if (probs[r * C + c]! > probs[r * C + best]!) best = c
-      if (probs[r * C + best]! < thresholdFor(head.thresholds, classes[best]!)) review++
+      if (!meetsThreshold(probs[r * C + best]!, thresholdFor(head.thresholds, classes[best]!))) review++
     }
     const result = {
       accuracy: report.accuracy,

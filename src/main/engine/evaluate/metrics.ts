@@ -139,6 +139,14 @@ export function meanConfidence(confidence: ArrayLike<number>): number {
   return s / confidence.length
 }
 
+/**
+ * Confidences are float32 (0.47 is stored as 0.4699999988), thresholds are decimal: compare with a
+ * float32-sized tolerance so a confidence printed as 0.47 passes a 0.47 threshold.
+ */
+export function meetsThreshold(confidence: number, threshold: number): boolean {
+  return confidence >= threshold - 1e-6
+}
+
 /** Precision and coverage when only items with confidence ≥ t are auto-accepted, t = 0.00 … 0.99. */
 export function precisionCoverageCurve(correct: readonly boolean[], confidence: ArrayLike<number>): CurvePoint[] {
   const n = correct.length
@@ -148,7 +156,7 @@ export function precisionCoverageCurve(correct: readonly boolean[], confidence: 
     let kept = 0
     let ok = 0
     for (let i = 0; i < n; i++) {
-      if (confidence[i]! >= threshold - 1e-12) {
+      if (meetsThreshold(confidence[i]!, threshold)) {
         kept++
         if (correct[i]) ok++
       }

@@ -47,6 +47,22 @@ describe.each(['all-minilm-l6-v2-int8', 'use-lite-en'])('%s', (name) => {
   })
 })
 
+describe('windowed batching', () => {
+  it('puts every vector back at its own row across several 2048-text windows', async () => {
+    const e = await loadEmbedder('use-lite-en', { modelsDir })
+    try {
+      const texts = Array.from({ length: 2100 }, (_, i) => `ticket ${i}: ${'jam '.repeat(i % 3)} vpn`)
+      const all = await e.embed(texts)
+      for (const row of [0, 2047, 2048, 2099]) {
+        const alone = await e.embed([texts[row]!])
+        for (let k = 0; k < e.dimension; k += 37) expect(all[row * e.dimension + k]).toBeCloseTo(alone[k]!, 4)
+      }
+    } finally {
+      await e.close()
+    }
+  })
+})
+
 describe('provider fallback', () => {
   it('a forced CUDA provider falls back to CPU and says why', async () => {
     const e = await loadEmbedder('use-lite-en', { modelsDir, provider: 'cuda' })

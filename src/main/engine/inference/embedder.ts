@@ -49,6 +49,7 @@ export interface LoadEmbedderOptions {
 }
 
 export const EMBED_BATCH_SIZE = 64
+export const EMBED_WINDOW = 2048
 
 async function verifyFiles(manifest: ModelManifest, dir: string): Promise<void> {
   for (const file of manifest.files) {
@@ -173,20 +174,24 @@ class OnnxEmbedder implements Embedder {
     })
   }
 
+  /**
+   * Texts go through in windows of EMBED_WINDOW: each window is tokenised, sorted by token count and cut
+   * into batches padded to their own longest row (padding within a 2048-text window is ~3 % above a
+   * global sort; sorting by characters instead of tokens pads ~25 % more).
+   *
+   * Tokenising is deliberately NOT overlapped with `session.run`: measured on this 2-core machine,
+   * JS work while onnxruntime's two intra-op threads run makes one of them a straggler and slowed the
+   * whole pipeline to 0.76 of bare throughput, versus ~0.9 when the steps take turns.
+   */
   async embed(texts: string[]): Promise<Float32Array> {
     const dim = this.dimension
     const result = new Float32Array(texts.length * dim)
-    const encoded = texts.map((t) => this.tokenizer.encode(t))
-    const plan = planBatches(encoded.map((e) => e.length), this.batchSize)
-    const pad = (order: number[]): PaddedBatch => padBatch(order.map((i) => encoded[i]!), order)
-    let next = plan[0] ? pad(plan[0]) : undefined
-    for (let b = 0; next; b++) {
-      const batch = next
-      const running = this.runBatch(batch)
-      // Build the following batch's tensors while onnxruntime works on this one off the JS thread.
-      const following = plan[b + 1]
-      next = following ? pad(following) : undefined
-      writeRows(await running, batch, this.manifest.pooling, dim, result)
+    for (let start = 0; start < texts.length; start += EMBED_WINDOW) {
+      const window = texts.slice(start, start + EMBED_WINDOW).map((t) => this.tokenizer.encode(t))
+      for (const order of planBatches(window.map((e) => e.length), this.batchSize)) {
+        const batch = padBatch(order.map((i) => window[i]!), order.map((i) => start + i))
+        writeRows(await this.runBatch(batch), batch, this.manifest.pooling, dim, result)
+      }
     }
     return result
   }

@@ -55,7 +55,10 @@ export async function createSession(
         executionProviders: [provider],
         intraOpNumThreads,
         interOpNumThreads: 1,
-        graphOptimizationLevel: 'all'
+        graphOptimizationLevel: 'all',
+        // Idle intra-op threads otherwise spin for a while after each run; on a 2-core machine that
+        // spinning steals the core the JS thread needs to tokenise the next batch.
+        extra: { session: { intra_op: { allow_spinning: '0' } } }
       })
       return { session, provider, notes }
     } catch (err) {

@@ -65,15 +65,17 @@ export function applyTemperature(scores: ArrayLike<number>, C: number, T: number
 
 /**
  * Similarity-weighted vote of the k nearest labelled tickets: each neighbour adds its cosine (floored
- * at 0) to its label; rows are normalised to sum 1 (uniform when no neighbour is similar at all).
+ * at 0) raised to `sharpness` to its label; rows are normalised to sum 1 (uniform when no neighbour is
+ * similar at all). Sentence embeddings put most tickets at cosine 0.3–0.7 from each other, so a higher
+ * power lets the few near-duplicates outvote the merely related.
  */
-export function neighbourVote(neighbours: Neighbours, neighbourLabels: Int32Array, C: number): Float64Array {
+export function neighbourVote(neighbours: Neighbours, neighbourLabels: Int32Array, C: number, sharpness = 1): Float64Array {
   const rows = neighbours.k > 0 ? neighbours.indices.length / neighbours.k : 0
   const out = new Float64Array(rows * C)
   for (let r = 0; r < rows; r++) {
     let total = 0
     for (let j = 0; j < neighbours.k; j++) {
-      const s = Math.max(0, neighbours.scores[r * neighbours.k + j]!)
+      const s = Math.max(0, neighbours.scores[r * neighbours.k + j]!) ** sharpness
       out[r * C + neighbourLabels[neighbours.indices[r * neighbours.k + j]!]!]! += s
       total += s
     }

@@ -73,12 +73,19 @@ export function softmaxRows(logits: Float64Array | Float32Array, C: number): Flo
   return lse
 }
 
-/** 'balanced' weights (n / (C · n_c)) so that a small queue counts as much as a big one in the loss. */
-export function balancedClassWeights(labels: Int32Array, C: number): Float64Array {
+export type ClassWeighting = 'balanced' | 'sqrt' | 'none'
+
+/**
+ * 'balanced' (n / (C · n_c)) makes a small queue count as much as a big one in the loss (best macro-F1);
+ * 'sqrt' goes half-way, trading a little macro-F1 for accuracy when queues are very unequal.
+ */
+export function classWeights(labels: Int32Array, C: number, weighting: ClassWeighting = 'balanced'): Float64Array {
   const counts = new Float64Array(C)
   for (const y of labels) counts[y]!++
   const present = counts.filter((n) => n > 0).length || 1
-  return counts.map((n) => (n > 0 ? labels.length / (present * n) : 0))
+  const power = weighting === 'balanced' ? 1 : weighting === 'sqrt' ? 0.5 : 0
+  const raw = counts.map((n) => (n > 0 ? (labels.length / (present * n)) ** power : 0))
+  return raw
 }
 
 export function fitSoftmaxRegression(x: FeatureRows, labels: Int32Array, C: number, options: FitOptions): LinearHead {

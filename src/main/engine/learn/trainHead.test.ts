@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync'
 import { afterAll, describe, expect, it } from 'vitest'
 import { evaluatePredictions } from '../evaluate/metrics.ts'
 import { loadEmbedder } from '../inference/embedder.ts'
-import { HeadFileError, loadHead, saveHead } from './headFile.ts'
+import { loadHeadFile, saveHeadFile } from '../predict/headFile.ts'
 import { predictProbabilities, trainHead, TrainingError } from './trainHead.ts'
 import { trainInWorker } from './trainWorker.ts'
 
@@ -14,8 +14,8 @@ const SHARED = new URL('../../../../../shared/', import.meta.url).pathname
 const modelsDir = process.env.TRIAGE_MODELS_DIR ?? join(SHARED, 'models')
 const read = (file: string): Record<string, string>[] => parse(readFileSync(join(SHARED, 'datasets/it-service-tickets/split', file)), { columns: true }) as Record<string, string>[]
 // Small real slices keep the suite fast; the full-size numbers come from `triage eval`.
-const train = read('train.csv').slice(0, 1500)
-const test = read('test.csv').slice(0, 400)
+const train = read('train.csv').slice(0, 1200)
+const test = read('test.csv').slice(0, 300)
 const scratch = mkdtempSync(join(tmpdir(), 'triage-head-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
@@ -45,15 +45,17 @@ describe('trainHead on real it-service tickets', () => {
     expect(report.accuracy).toBeGreaterThan(majority + 0.3)
     expect(report.ece).toBeLessThan(0.1)
 
-    // Saved and reloaded, the head predicts the same (the vote's vectors come from the caller).
-    const path = join(scratch, 'head.json')
-    const sha = saveHead(head, path)
-    expect(sha).toMatch(/^[0-9a-f]{64}$/)
-    const back = { ...loadHead(path), neighbours: head.neighbours }
+    // Saved and reloaded (as the app stores heads), the head predicts the same; a damaged file is refused.
+    const path = join(scratch, 'head.head')
+    const { sha256 } = saveHeadFile(path, head)
+    expect(sha256).toMatch(/^[0-9a-f]{64}$/)
+    const back = loadHeadFile<typeof head>(path, sha256)
     const again = await predictProbabilities(back, test.map((r) => r.Document!), testVectors)
     for (let i = 0; i < probs.length; i++) expect(again[i]).toBeCloseTo(probs[i]!, 5)
-    writeFileSync(path, readFileSync(path, 'utf8').replace('"temperature', '"temperaturf'))
-    expect(() => loadHead(path)).toThrow(HeadFileError)
+    const bytes = readFileSync(path)
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff
+    writeFileSync(path, bytes)
+    expect(() => loadHeadFile(path, sha256)).toThrow(/checksum/)
   })
 })
 

@@ -4,8 +4,8 @@ import { evaluatePredictions } from '../evaluate/metrics.ts'
 import { DEFAULT_TFIDF_PARAMS, fitTfidf, type TfidfParams } from '../inference/tfidf.ts'
 import { applyTemperature, blendScores, chooseBlend, neighbourVote } from './calibration.ts'
 import { buildFeatureRows, featureSpace, pickRows, type FeatureSpace } from './featureRows.ts'
-import { nearestNeighbours } from './neighbourSearch.ts'
-import { balancedClassWeights, fitSoftmaxRegression, linearLogits, softmaxRows, type LinearHead } from './softmaxRegression.ts'
+import { nearestNeighbours, type Neighbours } from './neighbourSearch.ts'
+import { classWeights, fitSoftmaxRegression, type ClassWeighting, linearLogits, softmaxRows, type LinearHead } from './softmaxRegression.ts'
 import { deriveThresholds, type ReviewThresholds } from './thresholds.ts'
 import { splitForValidation } from './trainingSplit.ts'
 
@@ -32,6 +32,7 @@ export interface TrainingParams {
   /** After choosing blend and temperature on validation, refit the head on every labelled row. */
   refitOnAll: boolean
   maxClasses: number
+  classWeighting: ClassWeighting
   tfidf: TfidfParams
 }
 
@@ -45,6 +46,7 @@ export const DEFAULT_TRAINING_PARAMS: TrainingParams = {
   seed: 7,
   refitOnAll: true,
   maxClasses: 500,
+  classWeighting: 'sqrt',
   tfidf: DEFAULT_TFIDF_PARAMS
 }
 
@@ -89,7 +91,8 @@ export interface TrainedHead {
   space: FeatureSpace
   linear: LinearHead
   temperature: number
-  blend: { weight: number; k: number }
+  /** sharpness: power on neighbour similarities (absent in older heads: 1). */
+  blend: { weight: number; k: number; sharpness?: number }
   thresholds: ReviewThresholds
   validation: ValidationSummary
   params: TrainingParams
@@ -135,11 +138,13 @@ function encodeLabels(input: TrainingInput, maxClasses: number): { rows: number[
   return { rows, labels, classes, counts }
 }
 
-async function voteFor(queries: Float32Array | undefined, keys: Float32Array | undefined, keyLabels: Int32Array, dim: number, k: number, C: number): Promise<Float64Array | undefined> {
+async function findNeighbours(queries: Float32Array | undefined, keys: Float32Array | undefined, keyLabels: Int32Array, dim: number, k: number): Promise<Neighbours | undefined> {
   if (!queries || !keys || dim === 0 || k === 0 || keyLabels.length === 0) return undefined
-  const neighbours = await nearestNeighbours(queries, keys, dim, k)
-  return neighbourVote(neighbours, keyLabels, C)
+  return nearestNeighbours(queries, keys, dim, k)
 }
+
+/** Vote sharpness candidates tried on validation (1 = plain cosine weights). */
+const SHARPNESS = [1, 4, 16]
 
 export async function trainHead(input: TrainingInput, overrides: Partial<TrainingParams> = {}, hooks: TrainingHooks = {}): Promise<TrainedHead> {
   const params = { ...DEFAULT_TRAINING_PARAMS, ...overrides }
@@ -168,7 +173,7 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
       // Warm-started from the validated head, the refit only adjusts to 15 % more rows.
       maxIterations: warmStart ? Math.ceil(params.maxIterations / 3) : params.maxIterations,
       warmStart,
-      classWeights: balancedClassWeights(y, C),
+      classWeights: classWeights(y, C, params.classWeighting),
       signal: hooks.signal,
       onIteration: (it, loss) => progress(stage, it / params.maxIterations, `iteration ${it}, loss ${loss.toFixed(4)}`)
     })
@@ -179,8 +184,20 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
   const valVectors = pickRows(vectors, dim, split.validation)
   const valHead = linearLogits(linear.weights, buildFeatureRows(space, valTexts, valVectors), C)
   softmaxRows(valHead, C)
-  const valVote = await voteFor(valVectors, trainVectors, trainLabels, dim, params.k, C)
-  const blend = split.validation.length > 0 ? chooseBlend(valHead, valVote, valLabels, C) : { weight: 0, temperature: 1, nll: NaN }
+  const valNeighbours = await findNeighbours(valVectors, trainVectors, trainLabels, dim, params.k)
+  let blend = { weight: 0, temperature: 1, nll: NaN, sharpness: 1 }
+  let valVote: Float64Array | undefined
+  if (split.validation.length > 0) {
+    blend = { ...chooseBlend(valHead, undefined, valLabels, C), sharpness: 1 }
+    for (const sharpness of valNeighbours ? SHARPNESS : []) {
+      const vote = neighbourVote(valNeighbours!, trainLabels, C, sharpness)
+      const choice = chooseBlend(valHead, vote, valLabels, C)
+      if (choice.nll < blend.nll) {
+        blend = { ...choice, sharpness }
+        valVote = vote
+      }
+    }
+  }
   const valProbs = applyTemperature(blendScores(valHead, valVote, blend.weight), C, blend.temperature)
   const report = evaluatePredictions(Array.from(valLabels), valProbs, classes)
   const headOnly = evaluatePredictions(Array.from(valLabels), valHead, classes)
@@ -210,7 +227,7 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
     space,
     linear,
     temperature: blend.temperature,
-    blend: { weight: blend.weight, k: params.k },
+    blend: { weight: blend.weight, k: params.k, sharpness: blend.sharpness },
     thresholds,
     validation: {
       method: split.method,
@@ -238,7 +255,8 @@ export async function predictProbabilities(head: TrainedHead, texts: string[], e
   let vote: Float64Array | undefined
   if (head.blend.weight > 0) {
     if (!head.neighbours || !embeddings) throw new TrainingError('BAD_INPUT', 'this head blends a neighbour vote: labelled vectors and query embeddings are required')
-    vote = await voteFor(embeddings, head.neighbours.vectors, head.neighbours.labels, dim, head.blend.k, C)
+    const neighbours = await findNeighbours(embeddings, head.neighbours.vectors, head.neighbours.labels, dim, head.blend.k)
+    if (neighbours) vote = neighbourVote(neighbours, head.neighbours.labels, C, head.blend.sharpness ?? 1)
   }
   return applyTemperature(blendScores(probs, vote, head.blend.weight), C, head.temperature)
 }

@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it, vi } from 'vitest'
+import { evalCommand } from './eval.ts'
+
+const SPLIT = new URL('../../../../shared/datasets/it-service-tickets/split/', import.meta.url).pathname
+const dir = mkdtempSync(join(tmpdir(), 'triage-eval-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+// Small real slices of the shared split (header + first rows; this file has one line per record).
+function slice(file: string, rows: number): string {
+  const path = join(dir, file)
+  writeFileSync(path, readFileSync(join(SPLIT, file), 'utf8').split('\n').slice(0, rows + 1).join('\n') + '\n')
+  return path
+}
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true))
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true))
+  try {
+    return { code: await evalCommand(args), stdout, stderr }
+  } finally {
+    out.mockRestore()
+    err.mockRestore()
+  }
+}
+
+describe('triage eval', () => {
+  const train = slice('train.csv', 700)
+  const test = slice('test.csv', 200)
+
+  it('prints one JSON object with the metrics the checks read', async () => {
+    const { code, stdout } = await run(['--train', train, '--test', test, '--target', 'Topic_group', '--text', 'Document', '--embedder', 'none', '--json'])
+    expect(code).toBe(0)
+    expect(stdout.trim().split('\n')).toHaveLength(1)
+    const r = JSON.parse(stdout) as Record<string, unknown>
+    expect(r).toMatchObject({ n_train: 700, n_test: 200, embedder: 'none' })
+    for (const k of ['accuracy', 'macro_f1', 'weighted_f1', 'ece', 'mean_confidence', 'review_rate', 'seconds']) expect(typeof r[k]).toBe('number')
+    expect(r.accuracy as number).toBeGreaterThan(0.6)
+    expect(Object.keys(r.coverage_at_precision as object)).toEqual(expect.arrayContaining(['0.90', '0.95']))
+    expect(Object.keys(r.per_class as object)).toContain('Hardware')
+  })
+
+  it('fails with exit code 1 and a clear message', async () => {
+    const missing = await run(['--train', train, '--test', test, '--target', 'Queue'])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(/no column "Queue" \(columns: Document, Topic_group\)/)
+    const usage = await run(['--train', train])
+    expect(usage.code).toBe(1)
+    expect(usage.stderr).toMatch(/--train, --test and --target are required/)
+    const typo = await run(['--train', train, '--test', test, '--target', 'Topic_group', '--embedder', 'minilm'])
+    expect(typo.code).toBe(1)
+    expect(typo.stderr).toMatch(/unknown embedder "minilm"/)
+  })
+})
