@@ -3,17 +3,10 @@
  * fail the same way twice) and clustered data that looks like embeddings of repetitive tickets.
  */
 
-/** mulberry32: small, fast, good enough for test data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+// The same seeded generator the training split uses: tests must fail the same way twice.
+import { seededRandom } from '../learn/trainingSplit.ts'
+
+export { seededRandom }
 
 /** Standard normal samples (Box–Muller). */
 export function gaussian(random: () => number): () => number {
