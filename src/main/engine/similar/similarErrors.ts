@@ -28,3 +28,11 @@ export class SimilarIndexError extends Error {
 export function isSimilarIndexError(err: unknown, code?: SimilarErrorCode): err is SimilarIndexError {
   return err instanceof SimilarIndexError && (code === undefined || err.code === code)
 }
+
+/** The width of a row-major matrix holding one row per id; refuses a matrix that is not whole rows. */
+export function rowDimension(rows: number, values: number): number {
+  if (values % rows !== 0) {
+    throw new SimilarIndexError('SIMILAR_INVALID_ARGUMENT', `The matrix holds ${values} numbers, not a whole number of rows for ${rows} ids.`)
+  }
+  return values / rows
+}

@@ -1,5 +1,5 @@
 import type { KernelKind, KernelPreference } from './dotKernels.ts'
-import { SimilarIndexError } from './similarErrors.ts'
+import { rowDimension, SimilarIndexError } from './similarErrors.ts'
 import { TopK } from './topK.ts'
 import { VectorMatrix } from './vectorMatrix.ts'
 
@@ -98,13 +98,7 @@ export class SimilarIndex {
   /** Inserts or replaces rows of a row-major ids.length × dimension matrix. All-or-nothing: rows are checked first. */
   addMany(ids: ArrayLike<number>, matrix: ArrayLike<number>): void {
     if (ids.length === 0) return
-    if (matrix.length % ids.length !== 0) {
-      throw new SimilarIndexError(
-        'SIMILAR_INVALID_ARGUMENT',
-        `The matrix holds ${matrix.length} numbers, not a whole number of rows for ${ids.length} ids.`
-      )
-    }
-    const dim = matrix.length / ids.length
+    const dim = rowDimension(ids.length, matrix.length)
     this.checkDimension(dim)
     const invNorms = new Float64Array(ids.length)
     for (let r = 0; r < ids.length; r++) {

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { endianness } from 'node:os'
 import { SimilarIndex, type SimilarIndexOptions } from './similarIndex.ts'
-import { SimilarIndexError } from './similarErrors.ts'
+import { rowDimension, SimilarIndexError } from './similarErrors.ts'
 
 /**
  * Ticket vectors in SQLite: `embeddings(ticket_id, embedder, dim, vector BLOB)`, one row per ticket
@@ -48,13 +48,7 @@ function decodeInto(blob: Uint8Array, target: Float32Array, offset: number): voi
  */
 export function saveVectors(db: Database, embedder: string, ids: ArrayLike<number>, matrix: Float32Array): void {
   if (ids.length === 0) return
-  if (matrix.length % ids.length !== 0) {
-    throw new SimilarIndexError(
-      'SIMILAR_INVALID_ARGUMENT',
-      `The matrix holds ${matrix.length} numbers, not a whole number of rows for ${ids.length} ids.`
-    )
-  }
-  const dim = matrix.length / ids.length
+  const dim = rowDimension(ids.length, matrix.length)
   const upsert = db.prepare(
     `INSERT INTO embeddings (ticket_id, embedder, dim, vector) VALUES (?, ?, ?, ?)
      ON CONFLICT (ticket_id, embedder) DO UPDATE SET dim = excluded.dim, vector = excluded.vector`
