@@ -23,7 +23,8 @@ Commands:
   doctor                 database integrity and versions
   similar                tickets most like one (--id N) or like a text (--text "…"); --k N (default 10),
                          --target COL (show that label), --exact (float32 scan); indexes unindexed tickets first
-  eval                   train on one CSV and evaluate on another (--train A.csv --test B.csv --target COL [--text COL,…] [--embedder NAME|none])
+  eval                   train on one CSV and evaluate on another (--train A.csv --test B.csv --target COL [--text COL,…] [--embedder NAME|none]),
+                         or print the Evaluation page's figures for a stored model (--db PATH --target COL [--source holdout|reviews] [--model ID])
 
 Options:
   --db PATH              the database (default: ${defaultDbPath()})

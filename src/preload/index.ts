@@ -50,7 +50,8 @@ const api: TriageApi = {
   request: <M extends Method>(method: M, params: Params<M>) =>
     client.request(method, params).catch((err: unknown) => Promise.reject(plainError(err))),
   onEvent: (event, listener) => client.onEvent(event, listener),
-  pickCsvFile: async () => (await ipcRenderer.invoke('triage:pick-csv')) as string | null
+  pickCsvFile: async () => (await ipcRenderer.invoke('triage:pick-csv')) as string | null,
+  pickModelFolder: async () => (await ipcRenderer.invoke('triage:pick-model-folder')) as string | null
 }
 
 contextBridge.exposeInMainWorld('triage', api)

@@ -13,7 +13,7 @@ import type {
   TicketPage
 } from './domain.ts'
 import type { ConfusionCellTickets, DriftView, EvaluationReportView, ReviewAccuracyWeek } from './evaluation.ts'
-import type { ModelStatus, ModelSummary, ThresholdPreview, TrainSummary } from './models.ts'
+import type { InstalledModel, ModelStatus, ModelSummary, ThresholdPreview, TrainSummary } from './models.ts'
 import type { AuditRow, ReviewDecision, ReviewItem } from './review.ts'
 import type { IndexSummary, SimilarResult } from './similar.ts'
 
@@ -103,6 +103,8 @@ export const requestSchemas = {
   'model.list': z.strictObject({ target: z.string().min(1).max(100).optional() }),
   /** Trains a head for a label target as a job; `embedder: 'none'` uses the built-in featuriser only. */
   'model.train': z.strictObject({ target: z.string().min(1).max(100), embedder: z.string().min(1).max(100).optional() }),
+  /** Copies a sentence-embedding model folder (e.g. from a USB stick) into the data folder, after checking it. */
+  'model.install': z.strictObject({ path: z.string().min(1).max(4096) }),
   /** Makes a head the active one for its target (also how a previous version is restored). */
   'model.activate': z.strictObject({ modelId: z.number().int().positive() }),
   /** What thresholds a target precision would give, and the coverage that buys, before applying it. */
@@ -201,6 +203,7 @@ export interface ResultMap {
   'model.status': ModelStatus
   'model.list': readonly ModelSummary[]
   'model.train': { readonly jobId: string }
+  'model.install': InstalledModel
   'model.activate': ModelSummary
   'model.thresholdsPreview': ThresholdPreview
   'model.thresholdsApply': ModelSummary
@@ -260,6 +263,8 @@ export const ERROR_CODES = [
   /** Similar tickets asked for before any ticket has a vector: import tickets, let indexing finish. */
   'SIMILAR_NOT_READY',
   'CONFLICT',
+  /** A model folder offered for install matches no known manifest, fails its checksums or does not run. */
+  'MODEL_INVALID',
   'ENGINE_UNAVAILABLE',
   'INTERNAL'
 ] as const
@@ -285,4 +290,6 @@ export interface TriageApi {
   onEvent<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void
   /** A CSV chosen by the user: a native dialog in Electron, an upload in the browser host. */
   pickCsvFile(file?: File): Promise<string | null>
+  /** A folder chosen in a native dialog (Electron only; the browser host asks for a typed path instead). */
+  pickModelFolder?(): Promise<string | null>
 }

@@ -53,6 +53,8 @@ export interface EvaluationReportView {
   readonly curve: readonly CurveFigure[]
   /** The global threshold in use, for marking the curve. */
   readonly threshold: number
+  /** Share of these tickets below their predicted queue's threshold: what would go to review. */
+  readonly reviewRate: number
   readonly coverageAtPrecision: Readonly<Record<string, { readonly threshold: number | null; readonly coverage: number; readonly precision: number }>>
 }
 

@@ -60,6 +60,17 @@ export interface ThresholdPreview {
   readonly measuredPrecision: number
 }
 
+/** A model folder copied into the data folder by `model.install`. */
+export interface InstalledModel {
+  readonly name: string
+  readonly dimension: number
+  readonly folder: string
+  readonly bytes: number
+  /** Whether the running engine switched to it now, or uses it from the next start (another model is loaded). */
+  readonly inUse: boolean
+  readonly message: string
+}
+
 export interface ModelStatus {
   readonly embedders: readonly { readonly name: string; readonly dimension: number; readonly installed: boolean; readonly problem?: string }[]
   readonly activeEmbedder: string | null

@@ -8,10 +8,14 @@ import { evaluatePredictions, meetsThreshold } from '../engine/evaluate/metrics.
 import { predictProbabilities, trainHead } from '../engine/learn/trainHead.ts'
 import { thresholdFor } from '../engine/learn/thresholds.ts'
 import { table } from './output.ts'
+import { storedModelReport } from './evalStored.ts'
 
 class UsageError extends Error {}
 
-const USAGE = 'usage: triage eval --train A.csv --test B.csv --target COL [--text COL[,COL…]] [--embedder NAME|none] [--json]'
+const USAGE = [
+  'usage: triage eval --train A.csv --test B.csv --target COL [--text COL[,COL…]] [--embedder NAME|none] [--json]',
+  '       triage eval --db PATH --target COL [--source holdout|reviews] [--model ID] [--json]'
+].join('\n')
 
 interface LabelledFile {
   texts: string[]
@@ -70,11 +74,19 @@ export async function evalCommand(argv: string[]): Promise<number> {
         target: { type: 'string' },
         text: { type: 'string' },
         embedder: { type: 'string' },
+        db: { type: 'string' },
+        source: { type: 'string' },
+        model: { type: 'string' },
         json: { type: 'boolean', default: false }
       },
       strict: true
     })
     json = values.json ?? false
+    if (values.db !== undefined) {
+      if (values.train || values.test) throw new UsageError(`--db reports on a stored model; --train/--test train a new one: use one or the other\n${USAGE}`)
+      if (!values.target) throw new UsageError(`--target is required\n${USAGE}`)
+      return await storedModelReport(values.db, values.target, values.source, values.model, json)
+    }
     if (!values.train || !values.test || !values.target) throw new UsageError(`--train, --test and --target are required\n${USAGE}`)
     const textColumns = values.text?.split(',').map((s) => s.trim()).filter(Boolean)
     const train = await readLabelled(values.train, values.target, textColumns)

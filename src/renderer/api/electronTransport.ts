@@ -23,7 +23,8 @@ export function electronClient(bridge: TriageApi): TriageClient {
   const api: TriageApi = {
     request: (method, params) => bridge.request(method, params).catch((err: unknown) => Promise.reject(toEngineError(err))),
     onEvent: (event, listener) => bridge.onEvent(event, listener),
-    pickCsvFile: () => bridge.pickCsvFile()
+    pickCsvFile: () => bridge.pickCsvFile(),
+    pickModelFolder: () => bridge.pickModelFolder?.() ?? Promise.resolve(null)
   }
   return {
     api,

@@ -33,7 +33,9 @@ import { predictImported } from '../predict/predictTickets.ts'
 import { trainTarget } from '../predict/trainTarget.ts'
 import { afterImportSimilar } from '../similar/afterImport.ts'
 import type { IndexSummary } from '../../../shared/similar.ts'
-import { configureSimilar, releaseSimilar } from '../similar/similarState.ts'
+import { activeEmbedder, configureSimilar, releaseSimilar, switchFromFallback } from '../similar/similarState.ts'
+import { TFIDF_EMBEDDER } from '../similar/hashedTfidf.ts'
+import { installModelFolder } from '../inference/installModel.ts'
 import { indexTickets, similarTickets } from '../similar/similarService.ts'
 import { inboxColumns, storeStats, ticketDetail, ticketPage } from '../store/ticketsRepo.ts'
 
@@ -141,6 +143,27 @@ export function createEngine(options: EngineOptions): Engine {
         }
       })
       return { jobId }
+    },
+    'model.install': async (p) => {
+      const installed = await installModelFolder(p.path, modelsDir)
+      const { name, dimension } = installed.manifest
+      // Similar tickets on the built-in fallback switch at once; the models search order decides
+      // whether the new model is the one picked (a default model elsewhere may come first).
+      const switched = await switchFromFallback(db, TFIDF_EMBEDDER)
+      const inUse = switched && (await activeEmbedder(db).then((e) => e.name === name, () => false))
+      // The new model needs every ticket's vector: the index job makes them.
+      if (inUse) jobs.start('index', (ctx) => indexTickets(db, undefined, { signal: ctx.signal, onProgress: ctx.progress }))
+      emit('data.changed', { what: 'models' })
+      return {
+        name,
+        dimension,
+        folder: installed.folder,
+        bytes: installed.bytes,
+        inUse,
+        message: inUse
+          ? `Installed ${name}; similar tickets are being re-indexed with it, and the next training can use it.`
+          : `Installed ${name}; the engine keeps the model it has loaded now (see Embedder above) and offers ${name} from the next start.`
+      }
     },
     'model.activate': async (p) => {
       const summary = await activateModel(db, p.modelId)

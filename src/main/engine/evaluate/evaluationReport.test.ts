@@ -1,5 +1,6 @@
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { evalCommand } from '../../cli/eval.ts'
 import type { WireEvent } from '../../../shared/contract.ts'
 import { createEngine, type Engine } from '../api/engine.ts'
 import { fixtureDir, writeFixture } from '../ingest/nastyFixtures.ts'
@@ -9,6 +10,7 @@ import { activeStoredHead } from '../predict/modelsRepo.ts'
 import { queueExportCsv } from '../predict/queueFixtures.ts'
 
 let engine: Engine
+let dbPath: string
 
 function jobEnd(kind: string): Promise<WireEvent> {
   return new Promise((resolve) => {
@@ -23,7 +25,8 @@ function jobEnd(kind: string): Promise<WireEvent> {
 
 beforeAll(async () => {
   const dir = fixtureDir()
-  engine = createEngine({ dbPath: join(dir, 'db.sqlite'), modelsDir: join(dir, 'none') })
+  dbPath = join(dir, 'db.sqlite')
+  engine = createEngine({ dbPath, modelsDir: join(dir, 'none') })
   const path = writeFixture(dir, 'tickets.csv', queueExportCsv(12))
   const imported = jobEnd('index')
   await engine.call('import.start', { path })
@@ -34,6 +37,19 @@ beforeAll(async () => {
   if (done.event !== 'job.done') throw new Error(JSON.stringify(done.payload))
 })
 afterAll(() => engine.close())
+
+async function runEval(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true))
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true))
+  try {
+    return { code: await evalCommand(args), stdout, stderr }
+  } finally {
+    out.mockRestore()
+    err.mockRestore()
+  }
+}
 
 describe('evaluation report', () => {
   it('reports the held-out split with the same figures as the metrics module', async () => {
@@ -50,6 +66,54 @@ describe('evaluation report', () => {
     expect(report.reliability).toHaveLength(15)
     expect(report.curve).toHaveLength(100)
     expect(report.perClass.map((c) => c.label)).toEqual(['Access', 'Billing', 'Network'])
+  })
+
+  it('flags for review the held-out tickets below their queue threshold', async () => {
+    const report = (await engine.call('eval.report', { target: 'queue' }))!
+    const stored = activeStoredHead(engine.db, 'queue')!
+    const head = headOf(engine.db, stored)
+    const o = head.validationOutcomes
+    const { thresholds } = stored.summary
+    let below = 0
+    o.predicted.forEach((p, i) => {
+      const threshold = thresholds.perClass[head.classes[p]!] ?? thresholds.global
+      if (o.confidence[i]! < threshold - 1e-6) below++
+    })
+    expect(report.reviewRate).toBe(below / o.truth.length)
+  })
+
+  it('prints the same figures from `triage eval --db` as the page gets from eval.report', async () => {
+    const report = (await engine.call('eval.report', { target: 'queue' }))!
+    const cli = await runEval(['--db', dbPath, '--target', 'queue', '--json'])
+    expect(cli.code).toBe(0)
+    const printed = JSON.parse(cli.stdout) as Record<string, unknown>
+    expect(printed).toMatchObject({
+      accuracy: report.accuracy,
+      macro_f1: report.macroF1,
+      weighted_f1: report.weightedF1,
+      ece: report.ece,
+      top3_accuracy: report.top3,
+      review_rate: report.reviewRate,
+      n_test: report.n,
+      model_version: report.modelVersion,
+      description: report.description
+    })
+    expect(printed.coverage_at_precision).toEqual(Object.fromEntries(Object.entries(report.coverageAtPrecision).map(([k, v]) => [k, v.coverage])))
+    const text = await runEval(['--db', dbPath, '--target', 'queue'])
+    expect(text.stdout).toContain(`accuracy ${(100 * report.accuracy).toFixed(1)} %`)
+  })
+
+  it('says what is wrong when `triage eval --db` has nothing to report', async () => {
+    const none = await runEval(['--db', dbPath, '--target', 'priority'])
+    expect(none.code).toBe(1)
+    expect(none.stderr).toMatch(/no model for priority in .*: train one first/)
+    const missing = await runEval(['--db', join(dbPath, '..', 'absent.sqlite'), '--target', 'queue'])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(/no database at .*absent\.sqlite/)
+    const both = await runEval(['--db', dbPath, '--train', 'a.csv', '--target', 'queue'])
+    expect(both.stderr).toMatch(/use one or the other/)
+    const source = await runEval(['--db', dbPath, '--target', 'queue', '--source', 'weekly'])
+    expect(source.stderr).toMatch(/--source must be holdout or reviews/)
   })
 
   it('lists the tickets of a confusion cell', async () => {

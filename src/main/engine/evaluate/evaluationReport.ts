@@ -6,7 +6,7 @@ import { EngineError } from '../../../shared/errors.ts'
 import { activeStoredHead, getHead, type StoredHead } from '../predict/modelsRepo.ts'
 import { headOf } from '../predict/predictTickets.ts'
 import type { Db } from '../store/database.ts'
-import { confusionMatrix, evaluatePredictions, macroF1, perClassMetrics, weightedF1, accuracy } from './metrics.ts'
+import { confusionMatrix, evaluatePredictions, macroF1, meetsThreshold, perClassMetrics, weightedF1, accuracy } from './metrics.ts'
 
 interface LabelledSet {
   readonly description: string
@@ -76,6 +76,7 @@ export function evaluationReport(db: Db, target: string, source: EvaluationSourc
   const thresholds = stored.summary.thresholds
   const full = set.probabilities ? evaluatePredictions(set.truth, set.probabilities, classes) : null
   const perClass = full?.perClass ?? perClassMetrics(set.truth, set.predicted, classes)
+  let flagged = 0
   const routed = classes.map((label, c) => {
     const threshold = thresholds.perClass[label] ?? thresholds.global
     let predictedAs = 0
@@ -84,7 +85,8 @@ export function evaluationReport(db: Db, target: string, source: EvaluationSourc
     set.predicted.forEach((p, i) => {
       if (p !== c) return
       predictedAs++
-      if (set.confidence[i]! >= threshold) {
+      if (!meetsThreshold(set.confidence[i]!, threshold)) flagged++
+      else {
         kept++
         if (set.truth[i] === c) right++
       }
@@ -124,6 +126,7 @@ export function evaluationReport(db: Db, target: string, source: EvaluationSourc
     reliability: full?.reliability ?? [],
     curve: full?.curve ?? [],
     threshold: thresholds.global,
+    reviewRate: set.truth.length ? flagged / set.truth.length : 0,
     coverageAtPrecision: full?.coverageAtPrecision ?? {}
   }
 }

@@ -43,6 +43,8 @@ export class EmbedderLoadError extends Error {
 
 export interface LoadEmbedderOptions {
   modelsDir?: string
+  /** Load from exactly this folder instead of searching TRIAGE_MODELS_DIR and modelsDir. */
+  dir?: string
   provider?: ProviderChoice
   batchSize?: number
   intraOpNumThreads?: number
@@ -51,7 +53,8 @@ export interface LoadEmbedderOptions {
 export const EMBED_BATCH_SIZE = 64
 export const EMBED_WINDOW = 2048
 
-async function verifyFiles(manifest: ModelManifest, dir: string): Promise<void> {
+/** Sizes then sha256 of every file the manifest lists; the first mismatch throws, naming the file. */
+export async function verifyFiles(manifest: ModelManifest, dir: string): Promise<void> {
   for (const file of manifest.files) {
     const path = join(dir, file.path)
     const size = statSync(path).size
@@ -84,7 +87,7 @@ export async function loadEmbedder(
   options: LoadEmbedderOptions = {}
 ): Promise<Embedder> {
   const manifest = typeof manifestOrName === 'string' ? manifestByName(manifestOrName) : manifestOrName
-  const dir = resolveModelDir(manifest, options.modelsDir)
+  const dir = options.dir ?? resolveModelDir(manifest, options.modelsDir)
   if (!dir) {
     const searched = modelSearchDirs(options.modelsDir).map((d) => join(d, manifest.name))
     throw new EmbedderLoadError(

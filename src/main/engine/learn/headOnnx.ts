@@ -66,24 +66,44 @@ export function saveHeadOnnx(head: TrainedHead, path: string): string {
   return sha256OfBytes(bytes)
 }
 
-/** Uncalibrated head probabilities (row-major n × classes) from a session over `headToOnnx`. */
+/** Rows per onnxruntime call; rows are sorted by feature count first, so padding stays small. */
+const ROWS_PER_RUN = 64
+
+/**
+ * Uncalibrated head probabilities (row-major n × classes) from a session over `headToOnnx`.
+ * The graph takes each row's TF-IDF entries padded to the longest row of its run, so rows go in
+ * runs of similar length: one 10,000-feature log pasted into a ticket must not pad 2,000 others.
+ */
 export async function runOnnxHead(session: ort.InferenceSession, head: TrainedHead, texts: string[], embeddings?: Float32Array): Promise<Float32Array> {
   const x = buildFeatureRows({ ...head.space, embeddingScale: 1 }, texts, head.space.embeddingDim > 0 ? embeddings : undefined)
-  let width = 1
-  for (let r = 0; r < x.rows; r++) width = Math.max(width, x.indptr[r + 1]! - x.indptr[r]!)
-  const index = new BigInt64Array(x.rows * width).fill(BigInt(head.linear.sparseDim))
-  const value = new Float32Array(x.rows * width)
-  for (let r = 0; r < x.rows; r++) {
-    for (let j = x.indptr[r]!, k = 0; j < x.indptr[r + 1]!; j++, k++) {
-      index[r * width + k] = BigInt(x.indices[j]!)
-      value[r * width + k] = x.values[j]!
+  const C = head.classes.length
+  const dim = head.space.embeddingDim
+  const nnz = (r: number): number => x.indptr[r + 1]! - x.indptr[r]!
+  const order = Array.from({ length: x.rows }, (_, r) => r).sort((a, b) => nnz(a) - nnz(b) || a - b)
+  const result = new Float32Array(x.rows * C)
+  for (let at = 0; at < order.length; at += ROWS_PER_RUN) {
+    const rows = order.slice(at, at + ROWS_PER_RUN)
+    const width = Math.max(1, ...rows.map(nnz))
+    const index = new BigInt64Array(rows.length * width).fill(BigInt(head.linear.sparseDim))
+    const value = new Float32Array(rows.length * width)
+    rows.forEach((r, i) => {
+      for (let j = x.indptr[r]!, k = 0; j < x.indptr[r + 1]!; j++, k++) {
+        index[i * width + k] = BigInt(x.indices[j]!)
+        value[i * width + k] = x.values[j]!
+      }
+    })
+    const feeds: Record<string, ort.Tensor> = {
+      tfidf_index: new ort.Tensor('int64', index, [rows.length, width]),
+      tfidf_value: new ort.Tensor('float32', value, [rows.length, width])
     }
+    if (dim > 0) {
+      const dense = new Float32Array(rows.length * dim)
+      rows.forEach((r, i) => dense.set(x.dense.subarray(r * dim, (r + 1) * dim), i * dim))
+      feeds.embedding = new ort.Tensor('float32', dense, [rows.length, dim])
+    }
+    const out = await session.run(feeds, ['probabilities'])
+    const probs = out.probabilities!.data as Float32Array
+    rows.forEach((r, i) => result.set(probs.subarray(i * C, (i + 1) * C), r * C))
   }
-  const feeds: Record<string, ort.Tensor> = {
-    tfidf_index: new ort.Tensor('int64', index, [x.rows, width]),
-    tfidf_value: new ort.Tensor('float32', value, [x.rows, width])
-  }
-  if (head.space.embeddingDim > 0) feeds.embedding = new ort.Tensor('float32', x.dense, [x.rows, head.space.embeddingDim])
-  const out = await session.run(feeds, ['probabilities'])
-  return out.probabilities!.data as Float32Array
+  return result
 }

@@ -246,12 +246,27 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
   }
 }
 
-/** Calibrated class probabilities (row-major n × classes) for new tickets. */
-export async function predictProbabilities(head: TrainedHead, texts: string[], embeddings?: Float32Array): Promise<Float32Array> {
+/**
+ * Calibrated class probabilities (row-major n × classes) for new tickets. `headProbabilities` are the
+ * linear head's softmax outputs when something else computed them (the head's ONNX graph in
+ * onnxruntime); otherwise the JavaScript head computes them. The vote and temperature follow either way.
+ */
+export async function predictProbabilities(
+  head: TrainedHead,
+  texts: string[],
+  embeddings?: Float32Array,
+  headProbabilities?: Float32Array
+): Promise<Float32Array> {
   const C = head.classes.length
   const dim = head.space.embeddingDim
-  const probs = linearLogits(head.linear.weights, buildFeatureRows(head.space, texts, dim > 0 ? embeddings : undefined), C)
-  softmaxRows(probs, C)
+  let probs: Float64Array | Float32Array
+  if (headProbabilities) {
+    if (headProbabilities.length !== texts.length * C) throw new TrainingError('BAD_INPUT', `expected ${texts.length} × ${C} head probabilities, got ${headProbabilities.length}`)
+    probs = headProbabilities
+  } else {
+    probs = linearLogits(head.linear.weights, buildFeatureRows(head.space, texts, dim > 0 ? embeddings : undefined), C)
+    softmaxRows(probs, C)
+  }
   let vote: Float64Array | undefined
   if (head.blend.weight > 0) {
     if (!head.neighbours || !embeddings) throw new TrainingError('BAD_INPUT', 'this head blends a neighbour vote: labelled vectors and query embeddings are required')

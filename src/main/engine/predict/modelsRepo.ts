@@ -31,13 +31,24 @@ export interface StoredHead {
   readonly summary: ModelSummary
   readonly params: HeadParams
   readonly file: string
+  /** The linear head as an ONNX graph that onnxruntime runs (absent for heads trained before it existed). */
+  readonly graph?: { readonly path: string; readonly sha256: string }
+}
+
+interface StoredFile {
+  path: string
+  bytes: number
+  role?: 'head' | 'graph'
+  sha256?: string
 }
 
 function toStored(r: ModelRow): StoredHead {
   const params = JSON.parse(r.params) as HeadParams
-  const files = JSON.parse(r.files) as { path: string }[]
+  const files = JSON.parse(r.files) as StoredFile[]
+  const graph = files.find((f) => f.role === 'graph')
   return {
     file: files[0]!.path,
+    ...(graph?.sha256 ? { graph: { path: graph.path, sha256: graph.sha256 } } : {}),
     params,
     summary: {
       id: r.id,
@@ -80,15 +91,26 @@ export function nextVersion(db: Db, target: string): number {
 
 export function insertHead(
   db: Db,
-  h: { target: string; version: number; sha256: string; file: string; bytes: number; params: HeadParams; metrics: HeadMetrics }
+  h: {
+    target: string
+    version: number
+    sha256: string
+    file: string
+    bytes: number
+    graph?: { path: string; bytes: number; sha256: string }
+    params: HeadParams
+    metrics: HeadMetrics
+  }
 ): number {
+  const files: StoredFile[] = [{ path: h.file, bytes: h.bytes, role: 'head' }]
+  if (h.graph) files.push({ ...h.graph, role: 'graph' })
   return Number(
     db
       .prepare(
         `INSERT INTO models (kind, name, target, version, sha256, files, params, metrics, active, created_at)
          VALUES ('head', ?, ?, ?, ?, ?, ?, ?, 0, ?)`
       )
-      .run(`head-${h.target}`, h.target, h.version, h.sha256, JSON.stringify([{ path: h.file, bytes: h.bytes }]),
+      .run(`head-${h.target}`, h.target, h.version, h.sha256, JSON.stringify(files),
         JSON.stringify(h.params), JSON.stringify(h.metrics), new Date().toISOString()).lastInsertRowid
   )
 }

@@ -1,5 +1,8 @@
 // Predicts tickets with a target's active head: all of them after training, or just the tickets an
 // import added or changed. Heads are loaded once per database and kept while they stay active.
+import * as ort from 'onnxruntime-node'
+import { sha256OfFile } from '../inference/fileChecksum.ts'
+import { runOnnxHead } from '../learn/headOnnx.ts'
 import { predictProbabilities, type TrainedHead } from '../learn/trainHead.ts'
 import type { Db } from '../store/database.ts'
 import { indexTickets } from '../similar/similarService.ts'
@@ -23,6 +26,57 @@ export function headOf(db: Db, stored: StoredHead): TrainedHead {
   return head
 }
 
+type HeadScorer = (head: TrainedHead, texts: string[], embeddings: Float32Array | undefined) => Promise<Float32Array | undefined>
+
+const scorers = new WeakMap<Db, Map<number, Promise<HeadScorer>>>()
+/** Why a head's graph could not be used, per database and model id. */
+const graphProblems = new WeakMap<Db, Map<number, string>>()
+
+/** Null while the head's ONNX graph runs in onnxruntime; else why the JavaScript head predicts instead. */
+export function headGraphProblem(db: Db, modelId: number): string | null {
+  return graphProblems.get(db)?.get(modelId) ?? null
+}
+
+function noteGraphProblem(db: Db, modelId: number, problem: string): void {
+  let problems = graphProblems.get(db)
+  if (!problems) graphProblems.set(db, (problems = new Map()))
+  problems.set(modelId, problem)
+}
+
+/**
+ * The head's ONNX graph in an onnxruntime session, loaded once per database. A missing, altered or
+ * unloadable graph is noted and the JavaScript head (the same weights) predicts instead: predictions
+ * never stop because a file next to the head went bad.
+ */
+function scorerOf(db: Db, stored: StoredHead): Promise<HeadScorer> {
+  let cache = scorers.get(db)
+  if (!cache) scorers.set(db, (cache = new Map()))
+  let scorer = cache.get(stored.summary.id)
+  if (!scorer) {
+    scorer = (async (): Promise<HeadScorer> => {
+      const js: HeadScorer = () => Promise.resolve(undefined)
+      const graph = stored.graph
+      if (!graph) {
+        noteGraphProblem(db, stored.summary.id, 'trained before heads were saved as ONNX graphs')
+        return js
+      }
+      try {
+        const sha = await sha256OfFile(graph.path)
+        if (sha !== graph.sha256) throw new Error(`${graph.path}: sha256 ${sha}, the models table expects ${graph.sha256}`)
+        // One thread: the engine predicts in chunks between other work, and the graph is tiny.
+        const session = await ort.InferenceSession.create(graph.path, { executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1 })
+        return (head, texts, embeddings) => runOnnxHead(session, head, texts, embeddings)
+      } catch (err) {
+        noteGraphProblem(db, stored.summary.id, (err as Error).message.split('\n')[0]!)
+        console.warn(`head ${stored.summary.target} v${stored.summary.version}: predicting with the JavaScript head: ${(err as Error).message}`)
+        return js
+      }
+    })()
+    cache.set(stored.summary.id, scorer)
+  }
+  return scorer
+}
+
 /** Predicts `ids` (or every ticket) with `stored`, in chunks so memory stays bounded. */
 export async function predictAll(
   db: Db,
@@ -32,6 +86,7 @@ export async function predictAll(
   ids?: readonly number[]
 ): Promise<{ predicted: number; needsReview: number }> {
   const head = headOf(db, stored)
+  const score = await scorerOf(db, stored)
   const all = ids ?? (db.prepare('SELECT id FROM tickets ORDER BY id').all() as { id: number }[]).map((r) => r.id)
   const policy = { threshold: stored.summary.thresholds.global, perClass: stored.summary.thresholds.perClass, sampleRate }
   const C = head.classes.length
@@ -43,7 +98,7 @@ export async function predictAll(
       await indexTickets(db, batch.ids)
       embeddings = vectorsOf(db, head.embedder, batch.ids).vectors
     }
-    const probs = await predictProbabilities(head, batch.texts, embeddings)
+    const probs = await predictProbabilities(head, batch.texts, embeddings, await score(head, batch.texts, embeddings))
     const predictions: TicketPrediction[] = batch.ids.map((ticketId, r) => {
       const ranked = head.classes.map((label, c) => ({ label, p: probs[r * C + c]! })).sort((a, b) => b.p - a.p)
       return { ticketId, ranked }

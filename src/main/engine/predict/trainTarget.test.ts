@@ -4,7 +4,12 @@ import { BUECK_TEST_CSV, csvSlice, tempDir, writeCsv } from '../similar/similarF
 import type { WireEvent } from '../../../shared/contract.ts'
 import { createEngine, type Engine } from '../api/engine.ts'
 import { writeFixture } from '../ingest/nastyFixtures.ts'
+import { existsSync, writeFileSync } from 'node:fs'
+import { predictProbabilities } from '../learn/trainHead.ts'
+import { activeStoredHead } from './modelsRepo.ts'
+import { headGraphProblem, headOf } from './predictTickets.ts'
 import { queueExportCsv } from './queueFixtures.ts'
+import { ticketsWithLabels } from './ticketFeatures.ts'
 
 // Real tickets, the built-in featuriser (no download), the engine's own requests and job events.
 let dir: string
@@ -92,6 +97,38 @@ describe('training in the app', () => {
     const after = await engine.call('review.queue', { target: 'queue', limit: 1 })
     expect(after.total).toBeLessThan(Math.max(20, queue.total))
     expect(after.items.every((i) => i.reason === 'sample')).toBe(true)
+  })
+
+  it('predicts through the head\'s ONNX graph, and with the JavaScript head when the graph is damaged', async () => {
+    await importFile(bueckRows('a.csv', 0, 120))
+    const done = await train('queue')
+    expect(done.event).toBe('job.done')
+    const stored = activeStoredHead(engine.db, 'queue')!
+    expect(stored.graph?.path).toMatch(/queue-v1\.onnx$/)
+    expect(existsSync(stored.graph!.path)).toBe(true)
+    expect(headGraphProblem(engine.db, stored.summary.id)).toBeNull()
+    // What onnxruntime stored agrees with the JavaScript head on the same tickets.
+    const page = await engine.call('tickets.page', { limit: 40 })
+    const batch = ticketsWithLabels(engine.db, 'queue', page.rows.map((r) => r.id))
+    const head = headOf(engine.db, stored)
+    const js = await predictProbabilities(head, batch.texts)
+    const C = head.classes.length
+    batch.ids.forEach((id, r) => {
+      const shown = page.rows.find((row) => row.id === id)!.predictions['queue']!
+      const row = Array.from(js.subarray(r * C, (r + 1) * C))
+      expect(shown.confidence).toBeCloseTo(Math.max(...row), 4)
+      expect(shown.label).toBe(head.classes[row.indexOf(Math.max(...row))])
+    })
+
+    writeFileSync(stored.graph!.path, 'not a graph any more')
+    engine.close()
+    engine = createEngine({ dbPath: join(dir, 'db.sqlite'), modelsDir: join(dir, 'no-models') })
+    await engine.call('model.activate', { modelId: stored.summary.id })
+    expect(headGraphProblem(engine.db, stored.summary.id)).toMatch(/queue-v1\.onnx: sha256 [0-9a-f]{64}, the models table expects/)
+    const again = await engine.call('tickets.page', { limit: 40 })
+    for (const row of again.rows) {
+      expect(row.predictions['queue']!.confidence).toBeCloseTo(page.rows.find((r) => r.id === row.id)!.predictions['queue']!.confidence, 4)
+    }
   })
 
   it('compares a retrained head with the active one and can restore the previous version', async () => {

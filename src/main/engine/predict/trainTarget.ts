@@ -2,11 +2,13 @@
 // review decisions), embed what is missing, train and calibrate, store the head as a versioned file,
 // decide whether it replaces the active one (only when better on the same held-out tickets), and
 // predict every ticket with the active head.
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { JobProgress } from '../../../shared/domain.ts'
 import type { HeadMetrics, TrainSummary } from '../../../shared/models.ts'
 import { EngineError } from '../../../shared/errors.ts'
 import { coverageAtPrecision, evaluatePredictions } from '../evaluate/metrics.ts'
+import { saveHeadOnnx } from '../learn/headOnnx.ts'
 import { TrainingError, predictProbabilities, type TrainedHead } from '../learn/trainHead.ts'
 import { trainInWorker } from '../learn/trainWorker.ts'
 import { TFIDF_EMBEDDER } from '../similar/hashedTfidf.ts'
@@ -98,6 +100,10 @@ export async function trainTarget(db: Db, opts: TrainOptions): Promise<TrainSumm
   const version = nextVersion(db, opts.target)
   const file = join(opts.headsDir, `${opts.target.replace(/[^\w.-]+/g, '_')}-v${version}.head`)
   const saved = saveHeadFile(file, head)
+  // The linear head as an ONNX graph next to it: what predictions run in onnxruntime.
+  const graphFile = file.replace(/\.head$/, '.onnx')
+  const graphSha = saveHeadOnnx(head, graphFile)
+  const graph = { path: graphFile, bytes: statSync(graphFile).size, sha256: graphSha }
   const metrics: HeadMetrics = {
     accuracy: head.validation.accuracy,
     macroF1: head.validation.macroF1,
@@ -119,7 +125,7 @@ export async function trainTarget(db: Db, opts: TrainOptions): Promise<TrainSumm
     },
     training: { ...head.params, tfidf: undefined, blend: head.blend, temperature: head.temperature, validation: head.validation }
   }
-  const modelId = insertHead(db, { target: opts.target, version, sha256: saved.sha256, file, bytes: saved.bytes, params, metrics })
+  const modelId = insertHead(db, { target: opts.target, version, sha256: saved.sha256, file, bytes: saved.bytes, graph, params, metrics })
 
   const previous = activeStoredHead(db, opts.target)
   const settings = readSettings(db)

@@ -48,6 +48,20 @@ export function activeEmbedder(db: Db): Promise<TicketEmbedder> {
   return s.embedder
 }
 
+/**
+ * After a model is installed: when similar tickets run on the built-in fallback, drop it so the next
+ * request loads the new model; returns whether it did. A loaded ONNX model stays until the next start,
+ * so an indexing run in progress never changes embedder half-way.
+ */
+export async function switchFromFallback(db: Db, fallbackName: string): Promise<boolean> {
+  const s = stateOf(db)
+  const current = await s.embedder?.catch(() => undefined)
+  if (current && current.name !== fallbackName) return false
+  s.embedder = undefined
+  await current?.close()
+  return true
+}
+
 export function indexFor(db: Db, embedder: string): SimilarIndex {
   const s = stateOf(db)
   let index = s.indexes.get(embedder)

@@ -40,7 +40,8 @@ export function ConfusionCellTickets({ target, source, modelId, cell, onClose }:
             {list.data.tickets.map((t) => (
               <li key={t.id}>
                 <button type="button" aria-pressed={openId === t.id} onClick={() => setOpenId(t.id)}>
-                  <span className="cell-ticket-subject">{t.subject || '(no subject)'}</span>
+                  {/* Exports such as it-service have no subject column: the start of the body says what it is about. */}
+                  <span className="cell-ticket-subject">{t.subject || t.snippet.slice(0, 90) || '(no subject)'}</span>
                   <span className="muted">
                     {t.externalId} · {percent(t.confidence)}
                   </span>
@@ -55,7 +56,7 @@ export function ConfusionCellTickets({ target, source, modelId, cell, onClose }:
           {detail.error && <p role="alert" className="error">{detail.error}</p>}
           {detail.data && (
             <>
-              <h4>{detail.data.subject || '(no subject)'}</h4>
+              <h4>{detail.data.subject || detail.data.body.slice(0, 90) || '(no subject)'}</h4>
               <dl className="fields">
                 <dt>ID</dt>
                 <dd>{detail.data.externalId}</dd>

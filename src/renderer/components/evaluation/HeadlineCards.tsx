@@ -12,7 +12,9 @@ export function HeadlineCards({ report }: { report: EvaluationReportView }) {
       {headlines(report).map((h) => (
         <div key={h.name} className="eval-headline" title={h.hint}>
           <dt>{h.name}</dt>
-          <dd data-testid={`headline-${slug(h.name)}`}>{h.value}</dd>
+          <dd data-testid={`headline-${slug(h.name)}`} data-value={h.raw ?? undefined}>
+            {h.value}
+          </dd>
           <dd className="eval-headline-hint">{h.hint}</dd>
         </div>
       ))}

@@ -24,7 +24,7 @@ export function PrecisionCoverageChart({ curve, threshold }: { curve: readonly C
       <LineChart {...CHART_SIZE} data={points} margin={{ top: 10, right: 16, bottom: 24, left: 8 }} accessibilityLayer>
         <CartesianGrid stroke="#dde1e7" />
         <XAxis type="number" dataKey="coverage" domain={[0, 1]} ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]} tick={AXIS_TICK} label={{ value: 'Coverage', position: 'insideBottom', offset: -12, fill: '#1d232b' }} />
-        <YAxis type="number" domain={[floor, 1]} tick={AXIS_TICK} tickFormatter={(v: number) => v.toFixed(1)} label={{ value: 'Precision', angle: -90, position: 'insideLeft', fill: '#1d232b' }} />
+        <YAxis type="number" domain={[floor, 1]} tick={AXIS_TICK} tickFormatter={(v: number) => v.toFixed(2)} label={{ value: 'Precision', angle: -90, position: 'insideLeft', fill: '#1d232b' }} />
         <Line type="stepAfter" dataKey="precision" stroke={OKABE_ITO.blue} strokeWidth={2} dot={false} isAnimationActive={false} />
         {current && <ReferenceDot x={current.coverage} y={current.precision} r={7} fill="#ffffff" stroke={OKABE_ITO.black} strokeWidth={2} label={{ value: 'in use', position: 'right', fill: '#1d232b' }} />}
         {chosen && (

@@ -8,6 +8,8 @@ export { percent, threeDecimals }
 export interface Headline {
   readonly name: string
   readonly value: string
+  /** The unrounded figure, kept on the card so a test (or a lead copying it) gets every digit. */
+  readonly raw: number | null
   readonly hint: string
 }
 
@@ -24,16 +26,17 @@ export const HEADLINE_NAMES = ['Accuracy', 'Macro-F1', 'Weighted-F1', 'Calibrati
 export function headlines(report: EvaluationReportView): Headline[] {
   const at90 = coverageAt(report, 0.9)
   return [
-    { name: 'Accuracy', value: percent(report.accuracy), hint: 'share of tickets whose predicted label is the recorded one' },
-    { name: 'Macro-F1', value: threeDecimals(report.macroF1), hint: 'F1 averaged over labels, each label counting the same' },
-    { name: 'Weighted-F1', value: threeDecimals(report.weightedF1), hint: 'F1 averaged over labels, weighted by tickets' },
-    { name: 'Calibration error (ECE)', value: report.ece === null ? '—' : threeDecimals(report.ece), hint: 'gap between confidence and accuracy; lower is better' },
+    { name: 'Accuracy', value: percent(report.accuracy), raw: report.accuracy, hint: 'share of tickets whose predicted label is the recorded one' },
+    { name: 'Macro-F1', value: threeDecimals(report.macroF1), raw: report.macroF1, hint: 'F1 averaged over labels, each label counting the same' },
+    { name: 'Weighted-F1', value: threeDecimals(report.weightedF1), raw: report.weightedF1, hint: 'F1 averaged over labels, weighted by tickets' },
+    { name: 'Calibration error (ECE)', value: report.ece === null ? '—' : threeDecimals(report.ece), raw: report.ece, hint: 'gap between confidence and accuracy; lower is better' },
     {
       name: 'Coverage at 90% precision',
       value: at90 ? percent(at90.coverage) : '—',
+      raw: at90?.coverage ?? null,
       hint: at90?.threshold != null ? `routed without review above ${at90.threshold.toFixed(2)} confidence` : 'no threshold reaches 90% precision'
     },
-    { name: 'Top-3 accuracy', value: report.top3 === null ? '—' : percent(report.top3), hint: 'recorded label among the three most likely' }
+    { name: 'Top-3 accuracy', value: report.top3 === null ? '—' : percent(report.top3), raw: report.top3, hint: 'recorded label among the three most likely' }
   ]
 }
 

@@ -33,5 +33,6 @@ export const REPORT: EvaluationReportView = {
     { threshold: 0.9, coverage: 0.25, precision: 1 }
   ],
   threshold: 0.5,
+  reviewRate: 0.25,
   coverageAtPrecision: { '0.80': { threshold: 0.5, coverage: 0.75, precision: 0.8 }, '0.90': { threshold: 0.9, coverage: 0.25, precision: 1 } }
 }

@@ -1,0 +1,32 @@
+// Installing an embedding model from a folder through the Models page, as on a machine with no internet:
+// a wrong folder gets a clear error and nothing changes; the real use-lite-en folder is checked and copied.
+import { expect, test } from '@playwright/test'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { HOST_TOKEN } from './harness/hostAddress.ts'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const MODEL = resolve(process.env.TRIAGE_MODELS_DIR ?? resolve(ROOT, '../shared/models'), 'use-lite-en')
+
+test('install a model folder from the Models page', async ({ page }) => {
+  const wrong = mkdtempSync(join(tmpdir(), 'triage-e2e-wrong-model-'))
+  writeFileSync(join(wrong, 'model.onnx'), 'not a model')
+  try {
+    await page.goto(`/?token=${HOST_TOKEN}`)
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models', exact: true }).click()
+    const form = page.getByRole('form', { name: 'Install a model from a folder' })
+    await form.getByLabel('Model folder').fill(wrong)
+    await form.getByRole('button', { name: 'Install' }).click()
+    await expect(form.getByRole('alert')).toContainText(`${wrong} holds none of the known models`)
+
+    await form.getByLabel('Model folder').fill(MODEL)
+    await form.getByRole('button', { name: 'Install' }).click()
+    await expect(form.getByRole('status')).toContainText('Installed use-lite-en', { timeout: 30_000 })
+    await expect(form.getByRole('status')).toContainText(/\(28\.1 MB in .*use-lite-en\)/)
+    await expect(form.getByRole('alert')).toHaveCount(0)
+    await expect(page.getByRole('list', { name: 'Embedders' })).toContainText('use-lite-en (512d): installed')
+  } finally {
+    rmSync(wrong, { recursive: true, force: true })
+  }
+})
