@@ -37,14 +37,15 @@ export function App() {
       <main className="content">
         {page === 'import' ? (
           <ImportPage onShowInbox={() => setPage('inbox')} />
+        ) : page === 'models' && stats !== null ? (
+          // Models open on an empty store too: an offline machine installs its embedder before importing.
+          <ModelsPage />
         ) : stats === null ? (
           <p role="status" className="starting">Starting the engine…</p>
         ) : stats.tickets === 0 ? (
           <EmptyInbox onImport={() => setPage('import')} />
         ) : page === 'review' ? (
           <ReviewPage onShowModels={() => setPage('models')} />
-        ) : page === 'models' ? (
-          <ModelsPage />
         ) : page === 'evaluation' ? (
           <EvaluationPage onShowModels={() => setPage('models')} />
         ) : (
