@@ -2,8 +2,9 @@
 // shows. Progress goes to stderr; with --json exactly one JSON object goes to stdout.
 import { parseArgs } from 'node:util'
 import { openCsv } from '../engine/ingest/csvSource.ts'
-import { listInstalledEmbedders, loadEmbedder, type Embedder } from '../engine/inference/embedder.ts'
-import { ManifestError } from '../engine/inference/modelManifest.ts'
+import { listInstalledEmbedders, type Embedder } from '../engine/inference/embedder.ts'
+import { loadEmbedderPool } from '../engine/inference/embedderPool.ts'
+import { ManifestError, manifestByName } from '../engine/inference/modelManifest.ts'
 import { evaluatePredictions, meetsThreshold } from '../engine/evaluate/metrics.ts'
 import { predictProbabilities, trainHead } from '../engine/learn/trainHead.ts'
 import { thresholdFor } from '../engine/learn/thresholds.ts'
@@ -46,7 +47,9 @@ async function chooseEmbedder(requested: string | undefined, log: (s: string) =>
   const names = requested ? [requested] : listInstalledEmbedders().map((e) => e.name)
   for (const name of names) {
     try {
-      return { embedder: await loadEmbedder(name) }
+      // Here, not in the pool's workers: an unknown name must stop with ManifestError's message.
+      manifestByName(name)
+      return { embedder: await loadEmbedderPool(name) }
     } catch (err) {
       // A name we have no manifest for is a typo: stop. A known model that fails to load (missing,
       // damaged) falls back to TF-IDF, as the app does, and the JSON says why.

@@ -3,7 +3,7 @@
 // tickets and near-duplicate marking work on a fresh, offline install.
 import { createHash } from 'node:crypto'
 import { listInstalledEmbedders } from '../inference/embedder.ts'
-import { loadEmbedderInWorker } from '../inference/embedderWorker.ts'
+import { loadEmbedderPool } from '../inference/embedderPool.ts'
 import type { ProviderChoice } from '../inference/executionProviders.ts'
 import type { TfidfModel } from '../inference/tfidf.ts'
 import type { Db } from '../store/database.ts'
@@ -44,8 +44,8 @@ export async function openTicketEmbedder(db: Db, options: TicketEmbedderOptions 
   const notes: string[] = []
   for (const installed of listInstalledEmbedders(options.modelsDir)) {
     try {
-      // In a worker thread: embedding blocks its thread per batch, and the engine must keep answering.
-      const onnx = await loadEmbedderInWorker(installed.name, {
+      // In worker threads (one per core): embedding blocks its thread per batch, and the engine must keep answering.
+      const onnx = await loadEmbedderPool(installed.name, {
         ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
         ...(options.provider ? { provider: options.provider } : {})
       })

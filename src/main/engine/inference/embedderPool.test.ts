@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { listInstalledEmbedders, loadEmbedder } from './embedder.ts'
+import { loadEmbedderPool, SHARD_TEXTS } from './embedderPool.ts'
+
+const model = listInstalledEmbedders().find((e) => e.name === 'use-lite-en')?.name
+
+describe.skipIf(!model)('embedder pool', () => {
+  it('puts every vector at its own row across shards and workers, as one in-thread session does', async () => {
+    // Texts of very different lengths, so shards take unequal times and finish out of order.
+    const texts = Array.from({ length: SHARD_TEXTS * 2 + 37 }, (_, i) =>
+      i % 7 === 0 ? `vpn drops every ${i} minutes `.repeat(1 + (i % 13)) : `printer ${i} jams on floor ${i % 5}`
+    )
+    const pool = await loadEmbedderPool(model!, { workers: 2 })
+    const single = await loadEmbedder(model!, { intraOpNumThreads: 1 })
+    try {
+      expect(pool.providerNotes.join(' ')).toMatch(/2 worker threads with one onnxruntime thread each/)
+      const fromPool = await pool.embed(texts)
+      const expected = await single.embed(texts)
+      expect(fromPool.length).toBe(texts.length * pool.dimension)
+      // use-lite-en is fp32: batch composition changes nothing beyond rounding.
+      let worst = 0
+      for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(fromPool[i]! - expected[i]!))
+      expect(worst).toBeLessThan(1e-4)
+    } finally {
+      await pool.close()
+      await single.close()
+    }
+  })
+
+  it('reports a model that is not installed with the loader\'s typed error', async () => {
+    await expect(loadEmbedderPool('no-such-model', { workers: 2 })).rejects.toThrow()
+  })
+})
