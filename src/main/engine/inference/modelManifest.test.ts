@@ -7,7 +7,7 @@ describe('model manifests', () => {
     expect(all.map((m) => m.name).sort()).toEqual(['all-minilm-l6-v2', 'all-minilm-l6-v2-int8', 'use-lite-en'])
     expect(all.filter((m) => m.default).map((m) => m.name)).toEqual(['all-minilm-l6-v2-int8'])
     const int8 = manifestByName('all-minilm-l6-v2-int8')
-    expect(int8).toMatchObject({ pooling: 'mean', dimension: 384, maxTokens: 256, output: 'last_hidden_state' })
+    expect(int8).toMatchObject({ pooling: 'mean', dimension: 384, maxTokens: 128, output: 'last_hidden_state' })
     expect(manifestByName('use-lite-en')).toMatchObject({ pooling: 'pooled', dimension: 512, maxTokens: 128 })
   })
 

@@ -30,6 +30,8 @@ export const modelManifestSchema = z
     pooling: z.enum(['pooled', 'mean']),
     dimension: z.number().int().positive(),
     maxTokens: z.number().int().min(2),
+    /** Why maxTokens is what it is, when it differs from the model's own configuration. */
+    maxTokensNote: z.string().optional(),
     source: z.string()
   })
   .refine((m) => m.files.some((f) => f.role === 'model'), 'a manifest needs a file with role "model"')

@@ -88,42 +88,102 @@ export function classWeights(labels: Int32Array, C: number, weighting: ClassWeig
   return raw
 }
 
-export function fitSoftmaxRegression(x: FeatureRows, labels: Int32Array, C: number, options: FitOptions): LinearHead {
+/**
+ * The data part of the objective over rows [from, to): adds each row's class-weighted cross-entropy
+ * gradient into `grad` (the caller zeroes it) and returns the rows' loss. Forward and backward pass are
+ * fused per row, so a row's weights are read once while they are in cache. Rows are independent, which
+ * is what lets a helper thread take half of them (objectiveHelper.ts).
+ */
+export function partialObjective(
+  w: ArrayLike<number>,
+  x: FeatureRows,
+  labels: Int32Array,
+  C: number,
+  classWeights: Float64Array,
+  weightSum: number,
+  from: number,
+  to: number,
+  grad: Float64Array
+): number {
+  const { indptr, indices, values, dense, denseDim, sparseDim } = x
+  const biasAt = (denseDim + sparseDim) * C
+  const z = new Float64Array(C)
+  const residual = new Float64Array(C)
+  let loss = 0
+  for (let r = from; r < to; r++) {
+    for (let c = 0; c < C; c++) z[c] = w[biasAt + c]!
+    for (let d = 0; d < denseDim; d++) {
+      const v = dense[r * denseDim + d]!
+      if (v === 0) continue
+      const base = d * C
+      for (let c = 0; c < C; c++) z[c]! += v * w[base + c]!
+    }
+    const a = indptr[r]!
+    const b = indptr[r + 1]!
+    for (let j = a; j < b; j++) {
+      const v = values[j]!
+      const base = (denseDim + indices[j]!) * C
+      for (let c = 0; c < C; c++) z[c]! += v * w[base + c]!
+    }
+    let max = -Infinity
+    for (let c = 0; c < C; c++) if (z[c]! > max) max = z[c]!
+    let sum = 0
+    for (let c = 0; c < C; c++) {
+      const e = Math.exp(z[c]! - max)
+      residual[c] = e
+      sum += e
+    }
+    const y = labels[r]!
+    const weight = classWeights[y]! / weightSum
+    loss += weight * (max + Math.log(sum) - z[y]!)
+    const scale = weight / sum
+    for (let c = 0; c < C; c++) residual[c]! *= scale
+    residual[y]! -= weight
+    for (let c = 0; c < C; c++) grad[biasAt + c]! += residual[c]!
+    for (let d = 0; d < denseDim; d++) {
+      const v = dense[r * denseDim + d]!
+      if (v === 0) continue
+      const base = d * C
+      for (let c = 0; c < C; c++) grad[base + c]! += v * residual[c]!
+    }
+    for (let j = a; j < b; j++) {
+      const v = values[j]!
+      const base = (denseDim + indices[j]!) * C
+      for (let c = 0; c < C; c++) grad[base + c]! += v * residual[c]!
+    }
+  }
+  return loss
+}
+
+/** Splits the data part of the objective with a helper thread; absent when the problem is too small. */
+export interface ObjectiveHelper {
+  /** Rows [split, rows) are the helper's; the caller computes [0, split). */
+  readonly split: number
+  /** Starts the helper on its rows at `w`; `collect` then waits for it and adds its gradient. */
+  start(w: Float64Array): void
+  collect(grad: Float64Array): number
+  close(): Promise<void>
+}
+
+export function sumWeights(labels: Int32Array, classWeights: Float64Array): number {
+  let weightSum = 0
+  for (const y of labels) weightSum += classWeights[y]!
+  return weightSum
+}
+
+export function fitSoftmaxRegression(x: FeatureRows, labels: Int32Array, C: number, options: FitOptions & { helper?: ObjectiveHelper }): LinearHead {
   const P = (x.denseDim + x.sparseDim + 1) * C
   const biasAt = (x.denseDim + x.sparseDim) * C
   const params = new Float64Array(P)
   if (options.warmStart?.length === P) params.set(options.warmStart)
-  const logits = new Float64Array(x.rows * C)
-  let weightSum = 0
-  for (const y of labels) weightSum += options.classWeights[y]!
+  const weightSum = sumWeights(labels, options.classWeights)
+  const helper = options.helper
+  const own = helper ? helper.split : x.rows
   const objective = (w: Float64Array, grad: Float64Array): number => {
+    helper?.start(w)
     grad.fill(0)
-    linearLogits(w, x, C, logits)
-    let loss = 0
-    const residual = new Float64Array(C)
-    for (let r = 0; r < x.rows; r++) {
-      const z = r * C
-      let max = -Infinity
-      for (let c = 0; c < C; c++) max = Math.max(max, logits[z + c]!)
-      let sum = 0
-      for (let c = 0; c < C; c++) sum += Math.exp(logits[z + c]! - max)
-      const y = labels[r]!
-      const weight = options.classWeights[y]! / weightSum
-      loss += weight * (max + Math.log(sum) - logits[z + y]!)
-      for (let c = 0; c < C; c++) residual[c] = (weight * Math.exp(logits[z + c]! - max)) / sum
-      residual[y]! -= weight
-      for (let c = 0; c < C; c++) grad[biasAt + c]! += residual[c]!
-      for (let d = 0; d < x.denseDim; d++) {
-        const v = x.dense[r * x.denseDim + d]!
-        const base = d * C
-        for (let c = 0; c < C; c++) grad[base + c]! += v * residual[c]!
-      }
-      for (let j = x.indptr[r]!; j < x.indptr[r + 1]!; j++) {
-        const v = x.values[j]!
-        const base = (x.denseDim + x.indices[j]!) * C
-        for (let c = 0; c < C; c++) grad[base + c]! += v * residual[c]!
-      }
-    }
+    let loss = partialObjective(w, x, labels, C, options.classWeights, weightSum, 0, own, grad)
+    if (helper) loss += helper.collect(grad)
     let reg = 0
     for (let i = 0; i < biasAt; i++) {
       reg += w[i]! * w[i]!

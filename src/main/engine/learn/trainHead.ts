@@ -5,7 +5,8 @@ import { DEFAULT_TFIDF_PARAMS, fitTfidf, type TfidfParams } from '../inference/t
 import { applyTemperature, blendScores, chooseBlend, neighbourVote } from './calibration.ts'
 import { buildFeatureRows, featureSpace, pickRows, type FeatureSpace } from './featureRows.ts'
 import { nearestNeighbours, type Neighbours } from './neighbourSearch.ts'
-import { classWeights, fitSoftmaxRegression, type ClassWeighting, linearLogits, softmaxRows, type LinearHead } from './softmaxRegression.ts'
+import { helperWorthwhile, startObjectiveHelper } from './objectiveHelper.ts'
+import { classWeights, fitSoftmaxRegression, type ClassWeighting, linearLogits, softmaxRows, sumWeights, type LinearHead } from './softmaxRegression.ts'
 import { deriveThresholds, type ReviewThresholds } from './thresholds.ts'
 import { splitForValidation } from './trainingSplit.ts'
 
@@ -34,6 +35,8 @@ export interface TrainingParams {
   maxClasses: number
   classWeighting: ClassWeighting
   tfidf: TfidfParams
+  /** 2 lets a helper thread take half of each objective evaluation on big problems; 1 never does. */
+  threads: number
 }
 
 export const DEFAULT_TRAINING_PARAMS: TrainingParams = {
@@ -47,7 +50,8 @@ export const DEFAULT_TRAINING_PARAMS: TrainingParams = {
   refitOnAll: true,
   maxClasses: 500,
   classWeighting: 'sqrt',
-  tfidf: DEFAULT_TFIDF_PARAMS
+  tfidf: DEFAULT_TFIDF_PARAMS,
+  threads: 2
 }
 
 export interface TrainingProgress {
@@ -167,17 +171,26 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
   const space = featureSpace(fitTfidf(trainTexts, params.tfidf), dim, params.embeddingScale)
   const trainVectors = pickRows(vectors, dim, split.train)
   const xTrain = buildFeatureRows(space, trainTexts, trainVectors)
-  const fitOnce = (x: typeof xTrain, y: Int32Array, stage: 'fit' | 'refit', warmStart?: Float32Array): LinearHead =>
-    fitSoftmaxRegression(x, y, C, {
-      l2: params.l2,
-      // Warm-started from the validated head, the refit only adjusts to 15 % more rows.
-      maxIterations: warmStart ? Math.ceil(params.maxIterations / 3) : params.maxIterations,
-      warmStart,
-      classWeights: classWeights(y, C, params.classWeighting),
-      signal: hooks.signal,
-      onIteration: (it, loss) => progress(stage, it / params.maxIterations, `iteration ${it}, loss ${loss.toFixed(4)}`)
-    })
-  let linear = fitOnce(xTrain, trainLabels, 'fit')
+  const fitOnce = async (x: typeof xTrain, y: Int32Array, stage: 'fit' | 'refit', warmStart?: Float32Array): Promise<LinearHead> => {
+    const weights = classWeights(y, C, params.classWeighting)
+    // On a big problem a second thread takes half the rows of every objective evaluation.
+    const helper = params.threads > 1 && helperWorthwhile(x) ? await startObjectiveHelper(x, y, C, weights, sumWeights(y, weights)).catch(() => undefined) : undefined
+    try {
+      return fitSoftmaxRegression(x, y, C, {
+        l2: params.l2,
+        // Warm-started from the validated head, the refit only adjusts to 15 % more rows.
+        maxIterations: warmStart ? Math.ceil(params.maxIterations / 3) : params.maxIterations,
+        warmStart,
+        classWeights: weights,
+        signal: hooks.signal,
+        helper,
+        onIteration: (it, loss) => progress(stage, it / params.maxIterations, `iteration ${it}, loss ${loss.toFixed(4)}`)
+      })
+    } finally {
+      await helper?.close()
+    }
+  }
+  let linear = await fitOnce(xTrain, trainLabels, 'fit')
 
   progress('calibrate', 0, 'fitting blend weight and temperature on validation')
   const valTexts = split.validation.map((i) => texts[i]!)
@@ -214,7 +227,7 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
   let neighbours: TrainedHead['neighbours'] = vectors && dim > 0 ? { vectors: trainVectors!, labels: trainLabels } : undefined
   if (params.refitOnAll && split.validation.length > 0) {
     progress('refit', 0, `refitting on all ${rows.length} labelled tickets`)
-    linear = fitOnce(buildFeatureRows(space, texts, vectors), labels, 'refit', linear.weights)
+    linear = await fitOnce(buildFeatureRows(space, texts, vectors), labels, 'refit', linear.weights)
     if (vectors && dim > 0) neighbours = { vectors, labels }
   }
   progress('done', 1, 'trained')
