@@ -36,6 +36,19 @@ export interface ModelSummary {
   readonly metrics: HeadMetrics
   readonly thresholds: { readonly global: number; readonly perClass: Readonly<Record<string, number>> }
   readonly sha256: string
+  /**
+   * This version against the one active when it was trained, on the same held-out tickets labelled after
+   * that one was made (neither trained on them); absent when there were too few such tickets.
+   */
+  readonly comparedWith?: SameDataComparison
+}
+
+export interface SameDataComparison {
+  readonly modelId: number
+  readonly version: number
+  readonly tickets: number
+  readonly mine: HeadMetrics
+  readonly theirs: HeadMetrics
 }
 
 export interface TrainSummary {

@@ -1,6 +1,6 @@
 // Trained heads in the models table: one row per version, at most one active per target. The head's
 // weights live in a file beside the database; the row keeps its checksum, metrics and thresholds.
-import type { HeadMetrics, ModelSummary } from '../../../shared/models.ts'
+import type { HeadMetrics, ModelSummary, SameDataComparison } from '../../../shared/models.ts'
 import { EngineError } from '../../../shared/errors.ts'
 import type { Db } from '../store/database.ts'
 
@@ -12,6 +12,7 @@ export interface HeadParams {
   /** Validation outcomes, kept so that thresholds can be re-derived for another precision. */
   readonly validation: { readonly truth: readonly number[]; readonly predicted: readonly number[]; readonly confidence: readonly number[]; readonly ticketIds: readonly number[] }
   readonly training: Readonly<Record<string, unknown>>
+  readonly comparedWith?: SameDataComparison
 }
 
 interface ModelRow {
@@ -61,7 +62,8 @@ function toStored(r: ModelRow): StoredHead {
       trainingRows: params.trainingRows,
       metrics: JSON.parse(r.metrics) as HeadMetrics,
       thresholds: params.thresholds,
-      sha256: r.sha256
+      sha256: r.sha256,
+      ...(params.comparedWith ? { comparedWith: params.comparedWith } : {})
     }
   }
 }
@@ -113,6 +115,11 @@ export function insertHead(
       .run(`head-${h.target}`, h.target, h.version, h.sha256, JSON.stringify(files),
         JSON.stringify(h.params), JSON.stringify(h.metrics), new Date().toISOString()).lastInsertRowid
   )
+}
+
+/** Keeps how a new head did against the then-active one on the same fresh tickets, for the Evaluation page. */
+export function recordComparison(db: Db, modelId: number, comparedWith: SameDataComparison): void {
+  db.prepare("UPDATE models SET params = json_set(params, '$.comparedWith', json(?)) WHERE id = ? AND kind = 'head'").run(JSON.stringify(comparedWith), modelId)
 }
 
 /** One active head per target: activating a version deactivates the others in the same transaction. */

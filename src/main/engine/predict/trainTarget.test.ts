@@ -144,6 +144,14 @@ describe('training in the app', () => {
     expect(second.result.activation).toMatch(/on the same \d+ held-out tickets labelled since version 1/)
     expect(second.result.previousOnSameData?.validationRows).toBeGreaterThanOrEqual(30)
     const models = await engine.call('model.list', { target: 'queue' })
+    // Kept for the Evaluation page's side-by-side view.
+    expect(models.find((m) => m.version === 2)!.comparedWith).toMatchObject({
+      modelId: first.result.model.id,
+      version: 1,
+      tickets: second.result.previousOnSameData!.validationRows,
+      theirs: { accuracy: second.result.previousOnSameData!.accuracy }
+    })
+    expect(models.find((m) => m.version === 1)!.comparedWith).toBeUndefined()
     expect(models.filter((m) => m.active)).toHaveLength(1)
     const restored = await engine.call('model.activate', { modelId: first.result.model.id })
     expect(restored.active).toBe(true)

@@ -17,7 +17,7 @@ import { activeEmbedder } from '../similar/similarState.ts'
 import type { Db } from '../store/database.ts'
 import { readSettings } from '../store/settingsRepo.ts'
 import { loadHeadFile, saveHeadFile } from './headFile.ts'
-import { activateHead, activeStoredHead, getHead, insertHead, nextVersion, type HeadParams } from './modelsRepo.ts'
+import { activateHead, activeStoredHead, getHead, insertHead, nextVersion, recordComparison, type HeadParams } from './modelsRepo.ts'
 import { predictAll } from './predictTickets.ts'
 import { ticketsWithLabels, vectorsOf, type TicketBatch } from './ticketFeatures.ts'
 
@@ -138,6 +138,15 @@ export async function trainTarget(db: Db, opts: TrainOptions): Promise<TrainSumm
   } else {
     const fresh = await compareOnFreshTickets(db, previous.summary.id, head, data, vectors)
     previousOnSameData = fresh?.previous ?? null
+    if (fresh) {
+      recordComparison(db, modelId, {
+        modelId: previous.summary.id,
+        version: previous.summary.version,
+        tickets: fresh.current.validationRows,
+        mine: fresh.current,
+        theirs: fresh.previous
+      })
+    }
     const mine = fresh?.current.accuracy ?? metrics.accuracy
     const theirs = fresh?.previous.accuracy ?? previous.summary.metrics.accuracy
     const basis = fresh

@@ -3,7 +3,7 @@
 import { useState } from 'react'
 import type { EvaluationReportView } from '../../../shared/evaluation.ts'
 import type { ModelSummary } from '../../../shared/models.ts'
-import { HEADLINE_NAMES, headlines } from './evaluationFigures.ts'
+import { HEADLINE_NAMES, headlines, percent, threeDecimals } from './evaluationFigures.ts'
 import { useEngineQuery } from './useEngineQuery.ts'
 
 function versionName(m: ModelSummary): string {
@@ -82,6 +82,46 @@ export function ModelComparison({ target, models }: { target: string; models: re
       <p className="hint">
         Each version is measured on its own held-out split{left.data && right.data && left.data.n !== right.data.n ? ' (the splits differ in size, so compare with care)' : ''}.
       </p>
+      <SameData versions={versions} leftId={leftId} rightId={rightId} />
     </div>
+  )
+}
+
+/**
+ * When one of the two was trained while the other was active, training scored both on the same tickets,
+ * labelled after the older one was made, that neither trained on: the fair comparison, shown as such.
+ */
+function SameData({ versions, leftId, rightId }: { versions: readonly ModelSummary[]; leftId: number | null; rightId: number | null }) {
+  const left = versions.find((v) => v.id === leftId)
+  const right = versions.find((v) => v.id === rightId)
+  if (!left || !right) return null
+  const [newer, older] = left.comparedWith?.modelId === right.id ? [left, right] : right.comparedWith?.modelId === left.id ? [right, left] : [null, null]
+  const c = newer?.comparedWith
+  if (!newer || !older || !c) return null
+  return (
+    <table className="eval-table" aria-label="Same tickets comparison">
+      <caption>
+        On the same {c.tickets.toLocaleString('en-US')} held-out tickets labelled after v{older.version} was trained (neither version trained on them)
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Figure</th>
+          <th scope="col">v{newer.version}</th>
+          <th scope="col">v{older.version}</th>
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          <th scope="row">Accuracy</th>
+          <td>{percent(c.mine.accuracy)}</td>
+          <td>{percent(c.theirs.accuracy)}</td>
+        </tr>
+        <tr>
+          <th scope="row">Macro-F1</th>
+          <td>{threeDecimals(c.mine.macroF1)}</td>
+          <td>{threeDecimals(c.theirs.macroF1)}</td>
+        </tr>
+      </tbody>
+    </table>
   )
 }
