@@ -50,7 +50,8 @@ export interface Engine {
   call<M extends Method>(method: M, params: z.input<(typeof requestSchemas)[M]>): Promise<Result<M>>
   onEvent(listener: (event: WireEvent) => void): () => void
   readonly db: Db
-  close(): void
+  /** Closes the database at once; the promise settles when the embedding workers have stopped. */
+  close(): Promise<void>
 }
 
 type Handlers = { [M in Method]: (params: ParsedParams<M>) => Result<M> | Promise<Result<M>> }
@@ -79,6 +80,8 @@ export function createEngine(options: EngineOptions): Engine {
         })
         similar = { embedder: done.embedder, indexed: done.indexed, total: done.indexed, seconds: done.seconds, rowsPerSec: done.seconds > 0 ? Math.round(done.indexed / done.seconds) : 0, cancelled: done.cancelled, nearDuplicates: done.nearDuplicates }
       } catch (err) {
+        // Cancelled (the engine is closing): nothing failed, and the database may already be closed.
+        if (ctx.signal.aborted) throw err
         // Similar tickets can catch up later (`similar.index`); predictions must still happen.
         console.error(`similar tickets: indexing after import ${importId} failed: ${(err as Error).message}`)
         similar = { embedder: '', indexed: 0, total: 0, seconds: 0, rowsPerSec: 0, cancelled: false }
@@ -234,9 +237,10 @@ export function createEngine(options: EngineOptions): Engine {
     },
     close() {
       jobs.cancelAll()
-      // Releases the ONNX session; nothing of it needs the database, so it may finish after the close.
-      void releaseSimilar(db)
+      // Releases the ONNX sessions; nothing of it needs the database, so it may finish after the close.
+      const released = releaseSimilar(db)
       db.close()
+      return released
     }
   }
 }

@@ -20,9 +20,12 @@ service.attach(peer)
 process.on('message', (data) => void service.serve(peer, data))
 process.send({ type: 'ready' })
 
+let stopping = false
 function shutdown(): void {
-  service.close()
-  process.exit(0)
+  if (stopping) return
+  stopping = true
+  // Let the embedding workers finish their batch and release onnxruntime before the process ends.
+  void service.close().finally(() => process.exit(0))
 }
 // The host died or closed the channel: an orphaned engine would hold the database open, so leave.
 process.on('disconnect', shutdown)

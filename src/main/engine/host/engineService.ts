@@ -47,9 +47,10 @@ export class EngineService {
     peer.post(await this.answer(request))
   }
 
-  close(): void {
+  /** Settles when the engine's worker threads have stopped (bounded by their own grace period). */
+  close(): Promise<void> {
     this.peers.clear()
-    this.engine?.close()
+    return this.engine?.close() ?? Promise.resolve()
   }
 
   private async answer(request: WireRequest): Promise<WireResponse> {

@@ -50,8 +50,8 @@ function startEngine(): void {
   // Tells main the engine opened its database and is ready for ports (used for restart bookkeeping).
   parentPort.postMessage({ type: 'ready' })
 
-  process.on('SIGTERM', () => {
-    service.close()
-    process.exit(0)
+  process.once('SIGTERM', () => {
+    // Let the embedding workers finish their batch and release onnxruntime before the process ends.
+    void service.close().finally(() => process.exit(0))
   })
 }

@@ -9,6 +9,9 @@ interface WorkerSetup {
   readonly embedderWorker: { readonly name: string; readonly options: LoadEmbedderOptions }
 }
 
+/** How long a closing worker may take to finish its current batch before it is terminated anyway. */
+const CLOSE_GRACE_MS = 3000
+
 type ToWorker = { type: 'embed'; id: number; texts: string[] } | { type: 'close' }
 type FromWorker =
   | { type: 'loaded'; name: string; dimension: number; provider: string; providerNotes: string[] }
@@ -52,8 +55,14 @@ export function loadEmbedderInWorker(name: string, options: LoadEmbedderOptions 
             })
           },
           async close() {
+            // Ask first: the worker finishes the run in hand and releases its session. Terminating a
+            // thread inside onnxruntime's run aborts the whole process ("terminate called after
+            // throwing an instance of 'Napi::Error'").
             worker.removeAllListeners('exit')
-            await worker.terminate()
+            const exited = new Promise<void>((done) => worker.once('exit', () => done()))
+            worker.postMessage({ type: 'close' } satisfies ToWorker)
+            const timer = new Promise<'late'>((done) => setTimeout(() => done('late'), CLOSE_GRACE_MS).unref())
+            if ((await Promise.race([exited, timer])) === 'late') await worker.terminate()
           }
         })
       } else if (msg.type === 'embedded') {
@@ -87,7 +96,8 @@ if (!isMainThread && parentPort && (workerData as Partial<WorkerSetup> | undefin
       let queue = Promise.resolve()
       port.on('message', (msg: ToWorker) => {
         if (msg.type === 'close') {
-          void embedder.close().then(() => process.exit(0))
+          // After the queued runs: a session released mid-run takes the process down with it.
+          void queue.then(() => embedder.close()).then(() => process.exit(0))
           return
         }
         queue = queue.then(async () => {
