@@ -132,6 +132,21 @@ test('evaluate a trained queue model: figures match the engine, cells list their
   const point = [...report.curve].reverse().find((p) => p.threshold <= other + 1e-9)
   if (!point) throw new Error('no curve point below the what-if threshold')
   await expect(whatIf).toContainText(`At ${other.toFixed(2)}: ${shown(point.coverage)} routed without review at ${shown(point.precision)} precision`)
+  // Dragging along the curve moves the what-if point to where the pointer is, and reads that threshold.
+  const plot = page.getByRole('figure', { name: 'Precision–coverage curve' }).locator('svg.recharts-surface')
+  const box = await plot.boundingBox()
+  if (!box) throw new Error('no precision–coverage chart')
+  await page.mouse.move(box.x + box.width * 0.9, box.y + box.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2, { steps: 8 })
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 8 })
+  await page.mouse.up()
+  await expect(whatIf).not.toContainText(`At ${other.toFixed(2)}:`)
+  const dragged = Number(/^At (\d\.\d\d):/.exec((await whatIf.textContent()) ?? '')?.[1])
+  const draggedPoint = [...report.curve].reverse().find((p) => p.threshold <= dragged + 1e-9)
+  if (!draggedPoint) throw new Error(`no curve point for the dragged threshold ${dragged}`)
+  await expect(whatIf).toContainText(`At ${dragged.toFixed(2)}: ${shown(draggedPoint.coverage)} routed without review at ${shown(draggedPoint.precision)} precision`)
+  await expect(page.getByLabel('What-if threshold')).toHaveValue(String(dragged))
 
   // The page scrolls inside the app frame, so a tall viewport is what gets all of it into the picture.
   await page.setViewportSize({ width: 1400, height: 3000 })

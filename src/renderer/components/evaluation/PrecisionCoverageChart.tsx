@@ -1,7 +1,8 @@
 // Precision against coverage as the confidence threshold sweeps 0.00 … 0.99, with the threshold in use
-// marked, and a what-if slider that reads another threshold's point off the same curve (no engine call).
+// marked, and a what-if point that reads another threshold off the same curve (no engine call): drag it
+// along the curve with the mouse, or use the slider (keyboard).
 import { useState } from 'react'
-import { CartesianGrid, Line, LineChart, ReferenceDot, Tooltip, XAxis, YAxis } from 'recharts'
+import { CartesianGrid, Line, LineChart, ReferenceDot, Tooltip, XAxis, YAxis, type MouseHandlerDataParam } from 'recharts'
 import type { CurveFigure } from '../../../shared/evaluation.ts'
 import { AXIS_TICK, CHART_SIZE, ChartFigure, TooltipBox } from './ChartFigure.tsx'
 import { curvePointAt, percent } from './evaluationFigures.ts'
@@ -9,19 +10,40 @@ import { OKABE_ITO } from './palette.ts'
 
 export function PrecisionCoverageChart({ curve, threshold }: { curve: readonly CurveFigure[]; threshold: number }) {
   const [whatIf, setWhatIf] = useState(threshold)
+  const [dragging, setDragging] = useState(false)
   const points = [...curve].filter((p) => p.coverage > 0).sort((a, b) => a.coverage - b.coverage || b.threshold - a.threshold)
   const current = curvePointAt(curve, threshold)
   const chosen = curvePointAt(curve, whatIf)
   const minPrecision = Math.min(1, ...points.map((p) => p.precision))
   const floor = Math.max(0, Math.floor(minPrecision * 10) / 10)
   if (points.length === 0) return <p className="empty-results">No precision–coverage curve for these tickets: they have no recorded confidences.</p>
+  // The chart snaps the pointer to the nearest curve point; dragging moves the what-if threshold there.
+  const follow = (state: MouseHandlerDataParam): void => {
+    const point = points[Number(state.activeIndex)]
+    if (point) setWhatIf(point.threshold)
+  }
 
   return (
     <ChartFigure
       title="Precision–coverage curve"
-      caption="Share of tickets routed without review (coverage) and how many of those are right (precision), for every confidence threshold. Circle: threshold in use; diamond: the what-if threshold."
+      caption="Share of tickets routed without review (coverage) and how many of those are right (precision), for every confidence threshold. Circle: threshold in use; diamond: the what-if threshold (drag it along the curve, or use the slider)."
     >
-      <LineChart {...CHART_SIZE} data={points} margin={{ top: 10, right: 16, bottom: 24, left: 8 }} accessibilityLayer>
+      <LineChart
+        {...CHART_SIZE}
+        data={points}
+        margin={{ top: 10, right: 16, bottom: 24, left: 8 }}
+        accessibilityLayer
+        style={{ cursor: dragging ? 'grabbing' : 'grab' }}
+        onMouseDown={(state) => {
+          setDragging(true)
+          follow(state)
+        }}
+        onMouseMove={(state) => {
+          if (dragging) follow(state)
+        }}
+        onMouseUp={() => setDragging(false)}
+        onMouseLeave={() => setDragging(false)}
+      >
         <CartesianGrid stroke="#dde1e7" />
         <XAxis type="number" dataKey="coverage" domain={[0, 1]} ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]} tick={AXIS_TICK} label={{ value: 'Coverage', position: 'insideBottom', offset: -12, fill: '#1d232b' }} />
         <YAxis type="number" domain={[floor, 1]} tick={AXIS_TICK} tickFormatter={(v: number) => v.toFixed(2)} label={{ value: 'Precision', angle: -90, position: 'insideLeft', fill: '#1d232b' }} />
