@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
+import { capturedRun, type CapturedRun } from './capturedRun.ts'
 import { evalCommand } from './eval.ts'
 
 const SPLIT = new URL('../../../../shared/datasets/it-service-tickets/split/', import.meta.url).pathname
@@ -15,17 +16,8 @@ function slice(file: string, rows: number): string {
   return path
 }
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true))
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true))
-  try {
-    return { code: await evalCommand(args), stdout, stderr }
-  } finally {
-    out.mockRestore()
-    err.mockRestore()
-  }
+function run(args: string[]): Promise<CapturedRun> {
+  return capturedRun(evalCommand, args)
 }
 
 describe('triage eval', () => {

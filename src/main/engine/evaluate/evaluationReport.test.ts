@@ -1,5 +1,6 @@
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { capturedRun, type CapturedRun } from '../../cli/capturedRun.ts'
 import { evalCommand } from '../../cli/eval.ts'
 import type { WireEvent } from '../../../shared/contract.ts'
 import { createEngine, type Engine } from '../api/engine.ts'
@@ -38,17 +39,8 @@ beforeAll(async () => {
 })
 afterAll(() => engine.close())
 
-async function runEval(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true))
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true))
-  try {
-    return { code: await evalCommand(args), stdout, stderr }
-  } finally {
-    out.mockRestore()
-    err.mockRestore()
-  }
+function runEval(args: string[]): Promise<CapturedRun> {
+  return capturedRun(evalCommand, args)
 }
 
 describe('evaluation report', () => {
