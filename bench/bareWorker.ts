@@ -2,19 +2,21 @@
 // the embedder pool's workers create theirs, timing nothing but `session.run` on padded batches it is sent.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads'
 import * as ort from 'onnxruntime-node'
-import { createSession } from '../src/main/engine/inference/executionProviders.ts'
+import { createEmbedderSession } from '../src/main/engine/inference/embedder.ts'
+import { manifestByName } from '../src/main/engine/inference/modelManifest.ts'
 import type { PaddedBatch } from '../src/main/engine/inference/textTokenizer.ts'
 
 export interface BareSetup {
-  readonly bareWorker: { readonly modelPath: string; readonly output: string }
+  readonly bareWorker: { readonly name: string; readonly modelPath: string; readonly output: string }
 }
 export type ToBare = { type: 'run'; batches: PaddedBatch[] } | { type: 'close' }
 export type FromBare = { type: 'ready' } | { type: 'ran'; seconds: number }
 
 if (!isMainThread && parentPort && (workerData as Partial<BareSetup> | undefined)?.bareWorker) {
   const port = parentPort
-  const { modelPath, output } = (workerData as BareSetup).bareWorker
-  const { session } = await createSession(modelPath, 'cpu', 1)
+  const { name, modelPath, output } = (workerData as BareSetup).bareWorker
+  // The pool's sessions: one thread, and int8 weights where the manifest asks for them on CPU.
+  const { session } = await createEmbedderSession(manifestByName(name), modelPath, 'cpu', 1)
   const feedsTypes = session.inputNames.includes('token_type_ids')
   port.postMessage({ type: 'ready' } satisfies FromBare)
   port.on('message', async (msg: ToBare) => {

@@ -45,8 +45,8 @@ interface BareWorker {
   run(batches: PaddedBatch[]): Promise<number>
 }
 
-async function startBareWorker(modelPath: string, output: string): Promise<BareWorker> {
-  const worker = startModuleWorker(new URL('./bareWorker.ts', import.meta.url).href, { bareWorker: { modelPath, output } } satisfies BareSetup)
+async function startBareWorker(name: string, modelPath: string, output: string): Promise<BareWorker> {
+  const worker = startModuleWorker(new URL('./bareWorker.ts', import.meta.url).href, { bareWorker: { name, modelPath, output } } satisfies BareSetup)
   let waiting: ((seconds: number) => void) | undefined
   await new Promise<void>((resolve, reject) => {
     worker.once('error', reject)
@@ -76,7 +76,7 @@ async function benchModel(name: string, texts: string[], trainTexts: string[], t
     JSON.parse(readFileSync(join(dir, fileOfRole(manifest, 'tokenizerConfig')!.path), 'utf8')) as object,
     manifest.maxTokens
   )
-  const bareWorkers = await Promise.all(Array.from({ length: workers }, () => startBareWorker(join(dir, fileOfRole(manifest, 'model')!.path), manifest.output)))
+  const bareWorkers = await Promise.all(Array.from({ length: workers }, () => startBareWorker(name, join(dir, fileOfRole(manifest, 'model')!.path), manifest.output)))
 
   // A real (small) head, so "classify" is the same code the app runs: TF-IDF ⊕ embedding + vote.
   const headVectors = await embedder.embed(trainTexts)

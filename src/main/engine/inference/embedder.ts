@@ -4,7 +4,8 @@ import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { sha256OfFile } from './fileChecksum.ts'
-import { createSession, type ProviderChoice } from './executionProviders.ts'
+import { createSession, type CreatedSession, type ProviderChoice } from './executionProviders.ts'
+import { quantizeMatMulWeights } from './onnxQuantize.ts'
 import {
   fileOfRole,
   knownManifests,
@@ -45,6 +46,8 @@ export interface LoadEmbedderOptions {
   modelsDir?: string
   /** Load from exactly this folder instead of searching TRIAGE_MODELS_DIR and modelsDir. */
   dir?: string
+  /** false runs a `cpuInt8` model in fp32 anyway (exact, batch-independent vectors; 2–3x slower on CPU). */
+  cpuInt8?: boolean
   provider?: ProviderChoice
   batchSize?: number
   intraOpNumThreads?: number
@@ -62,6 +65,26 @@ export function batchSizeFor(provider: string): number {
   return provider === 'cpu' ? CPU_BATCH_SIZE : EMBED_BATCH_SIZE
 }
 export const EMBED_WINDOW = 2048
+
+/**
+ * The model's session on the best provider; on CPU, a manifest marked `cpuInt8` runs with its MatMul
+ * weights quantised to int8 in memory (the file on disk, and its checksum, stay as shipped).
+ */
+export async function createEmbedderSession(
+  manifest: ModelManifest,
+  modelFile: string,
+  provider: ProviderChoice,
+  threads?: number,
+  cpuInt8 = manifest.cpuInt8
+): Promise<CreatedSession> {
+  const created = await createSession(modelFile, provider, threads)
+  if (created.provider !== 'cpu' || !cpuInt8) return created
+  const { bytes, replaced } = quantizeMatMulWeights(readFileSync(modelFile))
+  if (replaced === 0) return created
+  await created.session.release()
+  const quantized = await createSession(bytes, 'cpu', threads)
+  return { ...quantized, notes: [...created.notes, `${replaced} weight matrices quantised to int8 at load (CPU)`] }
+}
 
 /** Sizes then sha256 of every file the manifest lists; the first mismatch throws, naming the file. */
 export async function verifyFiles(manifest: ModelManifest, dir: string): Promise<void> {
@@ -118,7 +141,7 @@ export async function loadEmbedder(
 
   let created
   try {
-    created = await createSession(modelFile, options.provider ?? 'auto', options.intraOpNumThreads)
+    created = await createEmbedderSession(manifest, modelFile, options.provider ?? 'auto', options.intraOpNumThreads, manifest.cpuInt8 && options.cpuInt8 !== false)
   } catch (err) {
     throw new EmbedderLoadError('MODEL_BROKEN', `${modelFile}: onnxruntime cannot load it: ${(err as Error).message}`, {
       cause: err

@@ -33,7 +33,8 @@ export interface CreatedSession {
 }
 
 export async function createSession(
-  modelPath: string,
+  /** A file, or the bytes of a model rewritten in memory (int8 weights). */
+  model: string | Uint8Array,
   choice: ProviderChoice,
   intraOpNumThreads = defaultIntraOpThreads()
 ): Promise<CreatedSession> {
@@ -51,7 +52,7 @@ export async function createSession(
       continue
     }
     try {
-      const session = await ort.InferenceSession.create(modelPath, {
+      const options: ort.InferenceSession.SessionOptions = {
         executionProviders: [provider],
         intraOpNumThreads,
         interOpNumThreads: 1,
@@ -59,14 +60,15 @@ export async function createSession(
         // Idle intra-op threads otherwise spin for a while after each run; on a 2-core machine that
         // spinning steals the core the JS thread needs to tokenise the next batch.
         extra: { session: { intra_op: { allow_spinning: '0' } } }
-      })
+      }
+      const session = typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options)
       return { session, provider, notes }
     } catch (err) {
       lastError = err as Error
       notes.push(`${provider}: session creation failed: ${lastError.message.split('\n')[0]}`)
     }
   }
-  throw new Error(`no execution provider could load ${modelPath}: ${notes.join('; ')}`, { cause: lastError })
+  throw new Error(`no execution provider could load ${typeof model === 'string' ? model : 'the model'}: ${notes.join('; ')}`, { cause: lastError })
 }
 
 /**

@@ -32,6 +32,9 @@ export const modelManifestSchema = z
     maxTokens: z.number().int().min(2),
     /** Why maxTokens is what it is, when it differs from the model's own configuration. */
     maxTokensNote: z.string().optional(),
+    /** fp32 models: quantise MatMul weights to int8 at load when running on CPU (onnxQuantize.ts). */
+    cpuInt8: z.boolean().default(false),
+    cpuInt8Note: z.string().optional(),
     source: z.string()
   })
   .refine((m) => m.files.some((f) => f.role === 'model'), 'a manifest needs a file with role "model"')
