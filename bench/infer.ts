@@ -16,7 +16,7 @@ import Database from 'better-sqlite3'
 import { parse } from 'csv-parse/sync'
 import type { Worker } from 'node:worker_threads'
 import { listInstalledEmbedders, batchSizeFor, EMBED_WINDOW } from '../src/main/engine/inference/embedder.ts'
-import { loadEmbedderPool, SHARD_TEXTS } from '../src/main/engine/inference/embedderPool.ts'
+import { loadEmbedderPool, planShards } from '../src/main/engine/inference/embedderPool.ts'
 import { startModuleWorker } from '../src/main/engine/jobs/moduleWorker.ts'
 import type { BareSetup, FromBare, ToBare } from './bareWorker.ts'
 import { manifestByName, fileOfRole } from '../src/main/engine/inference/modelManifest.ts'
@@ -116,8 +116,8 @@ async function benchModel(name: string, texts: string[], trainTexts: string[], t
     tokens += encoded.reduce((a, e) => a + e.length, 0)
     const perWorker: PaddedBatch[][] = bareWorkers.map(() => [])
     const load = bareWorkers.map(() => 0)
-    for (let w = 0; w < encoded.length; w += SHARD_TEXTS) {
-      const shard = encoded.slice(w, w + SHARD_TEXTS)
+    for (const shardOrder of planShards(chunk)) {
+      const shard = shardOrder.map((i) => encoded[i]!)
       const least = load.indexOf(Math.min(...load))
       for (const order of planBatches(shard.map((e) => e.length), batchSize)) perWorker[least]!.push(padBatch(order.map((i) => shard[i]!), order))
       load[least]! += shard.reduce((a, e) => a + e.length, 0)

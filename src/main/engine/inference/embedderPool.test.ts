@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import { listInstalledEmbedders, loadEmbedder } from './embedder.ts'
-import { loadEmbedderPool, SHARD_TEXTS } from './embedderPool.ts'
+import { loadEmbedderPool, planShards, SHARD_TEXTS } from './embedderPool.ts'
 
 const model = listInstalledEmbedders().find((e) => e.name === 'use-lite-en')?.name
+
+describe('planShards', () => {
+  it('covers every text once, in runs of similar length, longest run first', () => {
+    const texts = Array.from({ length: 700 }, (_, i) => 'x'.repeat((i * 7919) % 1000))
+    const shards = planShards(texts, 256)
+    expect(shards.map((s) => s.length)).toEqual([188, 256, 256])
+    expect(shards.flat().sort((a, b) => a - b)).toEqual(texts.map((_, i) => i))
+    const longest = (s: number[]) => Math.max(...s.map((i) => texts[i]!.length))
+    expect(longest(shards[0]!)).toBeGreaterThanOrEqual(longest(shards[1]!))
+    expect(Math.min(...shards[0]!.map((i) => texts[i]!.length))).toBeGreaterThanOrEqual(longest(shards[2]!))
+  })
+})
 
 describe.skipIf(!model)('embedder pool', () => {
   it('puts every vector at its own row across shards and workers, as one in-thread session does', async () => {

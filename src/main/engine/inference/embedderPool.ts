@@ -8,8 +8,22 @@ import { availableParallelism } from 'node:os'
 import type { Embedder, LoadEmbedderOptions } from './embedder.ts'
 import { loadEmbedderInWorker } from './embedderWorker.ts'
 
-/** Texts per hand-out: small enough to balance the workers, large enough to sort into tight batches. */
+/** Texts per hand-out: small enough to balance the workers; shards hold texts of similar length. */
 export const SHARD_TEXTS = 256
+
+/**
+ * The shards of one request, as indices into it: texts ordered by length, cut into runs of SHARD_TEXTS,
+ * longest run first. Each worker then pads its batches to neighbours of nearly the same length (the
+ * batches inside a shard are sorted by tokens), and handing out the slow shards first leaves only short
+ * ones for the end, so no worker idles long while the other finishes. (Measured, int8 MiniLM: shards in
+ * arrival order ran 399–412 tickets/s depending on their size.)
+ */
+export function planShards(texts: readonly string[], size = SHARD_TEXTS): number[][] {
+  const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length || a - b)
+  const shards: number[][] = []
+  for (let at = 0; at < order.length; at += size) shards.push(order.slice(at, at + size))
+  return shards.reverse()
+}
 
 export interface PoolOptions extends LoadEmbedderOptions {
   /** Worker threads on CPU; default one per core, at most 4. */
@@ -37,14 +51,15 @@ export async function loadEmbedderPool(name: string, options: PoolOptions = {}):
     async embed(texts) {
       const dim = first.dimension
       const result = new Float32Array(texts.length * dim)
+      const shards = planShards(texts)
       let next = 0
-      // Each worker takes the next shard as soon as it is free, so a shard of long texts on one worker
-      // does not leave the other idle.
+      // Each worker takes the next shard as soon as it is free.
       await Promise.all(
         pool.map(async (worker) => {
-          for (let start = next; start < texts.length; start = next) {
-            next = start + SHARD_TEXTS
-            result.set(await worker.embed(texts.slice(start, start + SHARD_TEXTS)), start * dim)
+          while (next < shards.length) {
+            const shard = shards[next++]!
+            const vectors = await worker.embed(shard.map((i) => texts[i]!))
+            shard.forEach((i, r) => result.set(vectors.subarray(r * dim, (r + 1) * dim), i * dim))
           }
         })
       )
