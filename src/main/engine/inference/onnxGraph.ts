@@ -2,7 +2,30 @@
 // Softmax) that onnxruntime runs with its optimised kernels, without a protobuf dependency.
 // Field numbers follow onnx/onnx.proto (IR version 8).
 
-class ProtoWriter {
+/** A protobuf base-128 varint (negative numbers as their 64-bit two's complement, as protobuf does). */
+export function varintBytes(value: number | bigint): Uint8Array {
+  let v = BigInt.asUintN(64, BigInt(value))
+  const out: number[] = []
+  do {
+    let byte = Number(v & 0x7fn)
+    v >>= 7n
+    if (v > 0n) byte |= 0x80
+    out.push(byte)
+  } while (v > 0n)
+  return Uint8Array.from(out)
+}
+
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0))
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.length
+  }
+  return out
+}
+
+export class ProtoWriter {
   private readonly parts: Uint8Array[] = []
 
   private raw(bytes: Uint8Array): this {
@@ -10,25 +33,13 @@ class ProtoWriter {
     return this
   }
 
-  private varintBytes(value: number | bigint): Uint8Array {
-    let v = BigInt.asUintN(64, BigInt(value))
-    const out: number[] = []
-    do {
-      let byte = Number(v & 0x7fn)
-      v >>= 7n
-      if (v > 0n) byte |= 0x80
-      out.push(byte)
-    } while (v > 0n)
-    return Uint8Array.from(out)
-  }
-
   varint(field: number, value: number | bigint): this {
-    return this.raw(this.varintBytes(field << 3)).raw(this.varintBytes(value))
+    return this.raw(varintBytes(field << 3)).raw(varintBytes(value))
   }
 
   bytes(field: number, data: Uint8Array): this {
-    return this.raw(this.varintBytes((field << 3) | 2))
-      .raw(this.varintBytes(data.length))
+    return this.raw(varintBytes((field << 3) | 2))
+      .raw(varintBytes(data.length))
       .raw(data)
   }
 
@@ -43,18 +54,11 @@ class ProtoWriter {
   float(field: number, value: number): this {
     const b = new Uint8Array(4)
     new DataView(b.buffer).setFloat32(0, value, true)
-    return this.raw(this.varintBytes((field << 3) | 5)).raw(b)
+    return this.raw(varintBytes((field << 3) | 5)).raw(b)
   }
 
   finish(): Uint8Array {
-    const total = this.parts.reduce((a, p) => a + p.length, 0)
-    const out = new Uint8Array(total)
-    let at = 0
-    for (const p of this.parts) {
-      out.set(p, at)
-      at += p.length
-    }
-    return out
+    return concatBytes(this.parts)
   }
 }
 
