@@ -1,6 +1,7 @@
 // One menu per categorical column (status, priority, each label target), values from tickets.columns.
 import type { InboxColumns } from '../../shared/contract.ts'
 import type { InboxColumn } from '../../shared/domain.ts'
+import { ValueOptions } from './ValueOptions.tsx'
 
 export type FilterValues = Readonly<Partial<Record<InboxColumn, string>>>
 
@@ -38,11 +39,7 @@ export function ColumnFilters(props: { columns: InboxColumns | null; value: Filt
             }}
           >
             <option value="">All</option>
-            {menu.values.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
+            <ValueOptions values={menu.values} />
           </select>
         </label>
       ))}

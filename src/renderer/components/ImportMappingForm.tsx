@@ -4,6 +4,7 @@ import { useId } from 'react'
 import { TICKET_FIELDS, type CsvPreview, type TicketField } from '../../shared/domain.ts'
 import type { MappingDraft, TargetChoice } from './mappingDraft.ts'
 import { DELIMITERS, DELIMITER_NAMES, ENCODINGS, FIELD_NAMES, type CsvDelimiter, type CsvEncoding } from './csvFormats.ts'
+import { ValueOptions } from './ValueOptions.tsx'
 
 interface Props {
   readonly preview: CsvPreview
@@ -40,11 +41,7 @@ export function ImportMappingForm({ preview, draft, onDraftChange, encoding, del
             onChange={(e) => onFormatChange({ encoding: (e.target.value || undefined) as CsvEncoding | undefined, delimiter })}
           >
             <option value="">Detected ({preview.encoding})</option>
-            {ENCODINGS.map((enc) => (
-              <option key={enc} value={enc}>
-                {enc}
-              </option>
-            ))}
+            <ValueOptions values={ENCODINGS} />
           </select>
           <label htmlFor={`${id}-delim`}>Delimiter</label>
           <select
@@ -53,11 +50,7 @@ export function ImportMappingForm({ preview, draft, onDraftChange, encoding, del
             onChange={(e) => onFormatChange({ encoding, delimiter: (e.target.value || undefined) as CsvDelimiter | undefined })}
           >
             <option value="">Detected ({DELIMITER_NAMES[preview.delimiter] ?? preview.delimiter})</option>
-            {DELIMITERS.map((d) => (
-              <option key={d} value={d}>
-                {DELIMITER_NAMES[d] ?? d}
-              </option>
-            ))}
+            <ValueOptions values={DELIMITERS} label={(d: CsvDelimiter) => DELIMITER_NAMES[d] ?? d} />
           </select>
         </div>
       </fieldset>

@@ -1,5 +1,7 @@
 // Toolbar controls for predictions in the inbox: which target's active head to show, and the
 // "needs review" / "differs from recorded" filters that run in the engine.
+import { ValueOptions } from './ValueOptions.tsx'
+
 export interface PredictionView {
   readonly target: string | null
   readonly needsReview: boolean
@@ -15,11 +17,7 @@ export function PredictionControls(props: { targets: readonly string[]; value: P
         <span>Predictions</span>
         <select aria-label="Prediction target" value={value.target ?? ''} onChange={(e) => onChange({ ...value, target: e.target.value || null })}>
           <option value="">Hidden</option>
-          {targets.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
+          <ValueOptions values={targets} />
         </select>
       </label>
       <label className="toggle">

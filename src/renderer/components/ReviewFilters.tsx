@@ -2,6 +2,7 @@
 // import and created date.
 import type { ImportSummary } from '../../shared/domain.ts'
 import type { ReviewFilterForm } from './reviewFilterParams.ts'
+import { ValueOptions } from './ValueOptions.tsx'
 
 interface Props {
   readonly targets: readonly string[]
@@ -18,11 +19,7 @@ export function ReviewFilters({ targets, labels, imports, value, onChange }: Pro
       <label className="filter">
         <span>Target</span>
         <select aria-label="Review target" value={value.target} onChange={(e) => set({ target: e.target.value, predicted: '' })}>
-          {targets.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
+          <ValueOptions values={targets} />
         </select>
       </label>
       <label className="filter">
@@ -36,11 +33,7 @@ export function ReviewFilters({ targets, labels, imports, value, onChange }: Pro
         <span>Predicted</span>
         <select aria-label="Predicted label" value={value.predicted} onChange={(e) => set({ predicted: e.target.value })}>
           <option value="">All</option>
-          {labels.map((l) => (
-            <option key={l} value={l}>
-              {l}
-            </option>
-          ))}
+          <ValueOptions values={labels} />
         </select>
       </label>
       <label className="filter">

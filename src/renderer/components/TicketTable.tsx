@@ -6,6 +6,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react'
 import type { InboxRow } from './inboxColumns.tsx'
 import type { TicketPages } from './useTicketPages.ts'
+import { ariaSort, SortButton } from './SortButton.tsx'
 
 export const ROW_HEIGHT = 40
 const HEADER_HEIGHT = 36
@@ -107,13 +108,10 @@ export function TicketTable({ pages, columns, sorting, onSortingChange, selected
               {group.headers.map((header) => {
                 const sorted = header.column.getIsSorted()
                 return (
-                  <th key={header.id} scope="col" aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}>
-                    <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
+                  <th key={header.id} scope="col" aria-sort={ariaSort(sorted)}>
+                    <SortButton direction={sorted} onClick={header.column.getToggleSortingHandler()}>
                       {flexRender(header.column.columnDef.header, header.getContext())}
-                      <span aria-hidden="true" className="sort-mark">
-                        {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
-                      </span>
-                    </button>
+                    </SortButton>
                   </th>
                 )
               })}

@@ -14,6 +14,7 @@ import { ReliabilityChart } from '../components/evaluation/ReliabilityChart.tsx'
 import { ReportExport } from '../components/evaluation/ReportExport.tsx'
 import { ReviewAccuracyChart } from '../components/evaluation/ReviewAccuracyChart.tsx'
 import { useEngineQuery } from '../components/evaluation/useEngineQuery.ts'
+import { ValueOptions } from '../components/ValueOptions.tsx'
 import '../components/evaluation/evaluation.css'
 
 const SOURCE_TEXT: Readonly<Record<EvaluationSource, string>> = {
@@ -65,11 +66,7 @@ export function EvaluationPage({ onShowModels }: { onShowModels?: () => void }) 
               setTarget(e.target.value)
               setCell(null)
             }}>
-            {targets.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
+            <ValueOptions values={targets} />
           </select>
         </label>
         <label>
@@ -78,11 +75,7 @@ export function EvaluationPage({ onShowModels }: { onShowModels?: () => void }) 
               setSource(e.target.value as EvaluationSource)
               setCell(null)
             }}>
-            {(['holdout', 'reviews'] as const).map((s) => (
-              <option key={s} value={s}>
-                {SOURCE_TEXT[s]}
-              </option>
-            ))}
+            <ValueOptions values={['holdout', 'reviews'] as const} label={(s) => SOURCE_TEXT[s]} />
           </select>
         </label>
         {figures && <ReportExport report={figures} drift={drift.data ?? null} reviewWeeks={reviewWeeks.data ?? []} chartsRoot={chartsRoot} />}

@@ -3,6 +3,7 @@
 import { useMemo, useState } from 'react'
 import type { ClassFigures } from '../../../shared/evaluation.ts'
 import { formatThreshold, percent, sortClasses, threeDecimals, type ClassSortKey } from './evaluationFigures.ts'
+import { ariaSort, SortButton } from '../SortButton.tsx'
 
 const COLUMNS: readonly { readonly key: ClassSortKey; readonly title: string; readonly format: (c: ClassFigures) => string }[] = [
   { key: 'label', title: 'Queue', format: (c) => c.label },
@@ -27,13 +28,10 @@ export function ClassFiguresTable({ target, rows }: { target: string; rows: read
         <thead>
           <tr>
             {COLUMNS.map((col) => (
-              <th key={col.key} aria-sort={sort.key === col.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-                <button type="button" className="sort-button" onClick={() => toggle(col.key)}>
+              <th key={col.key} aria-sort={ariaSort(sort.key === col.key && sort.dir)}>
+                <SortButton direction={sort.key === col.key && sort.dir} onClick={() => toggle(col.key)}>
                   {col.title}
-                  <span className="sort-mark" aria-hidden="true">
-                    {sort.key === col.key ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
-                  </span>
-                </button>
+                </SortButton>
               </th>
             ))}
           </tr>

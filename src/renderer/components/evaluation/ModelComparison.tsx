@@ -5,6 +5,7 @@ import type { EvaluationReportView } from '../../../shared/evaluation.ts'
 import type { ModelSummary } from '../../../shared/models.ts'
 import { HEADLINE_NAMES, headlines, percent, threeDecimals } from './evaluationFigures.ts'
 import { useEngineQuery } from './useEngineQuery.ts'
+import { ValueOptions } from '../ValueOptions.tsx'
 
 function versionName(m: ModelSummary): string {
   return `v${m.version}${m.active ? ' (active)' : ''} · ${m.createdAt.slice(0, 10)}`
@@ -39,26 +40,8 @@ export function ModelComparison({ target, models }: { target: string; models: re
   return (
     <div>
       <div className="toolbar">
-        <label>
-          Version A{' '}
-          <select value={leftId ?? ''} onChange={(e) => choose('left', Number(e.target.value))}>
-            {versions.map((m) => (
-              <option key={m.id} value={m.id}>
-                {versionName(m)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Version B{' '}
-          <select value={rightId ?? ''} onChange={(e) => choose('right', Number(e.target.value))}>
-            {versions.map((m) => (
-              <option key={m.id} value={m.id}>
-                {versionName(m)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <VersionSelect label="Version A" versions={versions} value={leftId} onChange={(id) => choose('left', id)} />
+        <VersionSelect label="Version B" versions={versions} value={rightId} onChange={(id) => choose('right', id)} />
       </div>
       {(left.error || right.error) && <p role="alert" className="error">{left.error ?? right.error}</p>}
       <table className="eval-table" aria-label="Model comparison">
@@ -84,6 +67,18 @@ export function ModelComparison({ target, models }: { target: string; models: re
       </p>
       <SameData versions={versions} leftId={leftId} rightId={rightId} />
     </div>
+  )
+}
+
+function VersionSelect(props: { label: string; versions: readonly ModelSummary[]; value: number | null; onChange: (id: number) => void }) {
+  const byId = new Map(props.versions.map((m) => [m.id, m]))
+  return (
+    <label>
+      {props.label}{' '}
+      <select value={props.value ?? ''} onChange={(e) => props.onChange(Number(e.target.value))}>
+        <ValueOptions values={props.versions.map((m) => m.id)} label={(id) => versionName(byId.get(id)!)} />
+      </select>
+    </label>
   )
 }
 
