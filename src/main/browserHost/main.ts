@@ -3,9 +3,9 @@
 // Prints the URL with its per-launch token. TRIAGE_HOST_TOKEN fixes the token (tests only).
 import { spawn } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
-import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { defaultDbPath } from '../engine/dataDir.ts'
 import { startBrowserHost } from './server.ts'
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -13,10 +13,6 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 function flag(name: string): string | undefined {
   const at = process.argv.indexOf(name)
   return at >= 0 ? process.argv[at + 1] : undefined
-}
-
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.TRIAGE_DATA_DIR ?? join(homedir(), '.triage-desk')
 }
 
 function openInBrowser(url: string): void {
@@ -32,7 +28,7 @@ function openInBrowser(url: string): void {
   }
 }
 
-const dbPath = resolve(flag('--db') ?? join(defaultDataDir(), 'triage.sqlite'))
+const dbPath = resolve(flag('--db') ?? defaultDbPath())
 mkdirSync(dirname(dbPath), { recursive: true })
 const portText = flag('--port') ?? process.env.TRIAGE_HOST_PORT ?? '0'
 const port = Number(portText)
@@ -40,7 +36,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be 0–65535, got ${portText}`)
   process.exit(2)
 }
-const modelsDir = flag('--models') ?? process.env.TRIAGE_MODELS_DIR
+// The data folder's models dir, where installs go; TRIAGE_MODELS_DIR (often a shared, read-only folder)
+// is searched first anyway and is never written to.
+const modelsDir = flag('--models')
 const token = process.env.TRIAGE_HOST_TOKEN
 
 const host = await startBrowserHost({

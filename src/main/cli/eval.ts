@@ -1,6 +1,8 @@
 // `triage eval`: train a head on one CSV and measure it on another, the numbers the Evaluation page
 // shows. Progress goes to stderr; with --json exactly one JSON object goes to stdout.
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { defaultDataDir } from '../engine/dataDir.ts'
 import { openCsv } from '../engine/ingest/csvSource.ts'
 import { listInstalledEmbedders, type Embedder } from '../engine/inference/embedder.ts'
 import { loadEmbedderPool } from '../engine/inference/embedderPool.ts'
@@ -44,12 +46,14 @@ async function readLabelled(path: string, target: string, textColumns: string[] 
 
 async function chooseEmbedder(requested: string | undefined, log: (s: string) => void): Promise<{ embedder?: Embedder; note?: string }> {
   if (requested === 'none') return {}
-  const names = requested ? [requested] : listInstalledEmbedders().map((e) => e.name)
+  // Where `npm run models` and the app's installs put models, after TRIAGE_MODELS_DIR.
+  const modelsDir = join(defaultDataDir(), 'models')
+  const names = requested ? [requested] : listInstalledEmbedders(modelsDir).map((e) => e.name)
   for (const name of names) {
     try {
       // Here, not in the pool's workers: an unknown name must stop with ManifestError's message.
-      manifestByName(name)
-      return { embedder: await loadEmbedderPool(name) }
+      manifestByName(name, modelsDir)
+      return { embedder: await loadEmbedderPool(name, { modelsDir }) }
     } catch (err) {
       // A name we have no manifest for is a typo: stop. A known model that fails to load (missing,
       // damaged) falls back to TF-IDF, as the app does, and the JSON says why.
