@@ -18,7 +18,7 @@ test('install a model folder from the Models page', async ({ page }) => {
     const form = page.getByRole('form', { name: 'Install a model from a folder' })
     await form.getByLabel('Model folder').fill(wrong)
     await form.getByRole('button', { name: 'Install' }).click()
-    await expect(form.getByRole('alert')).toContainText(`${wrong} holds none of the known models`)
+    await expect(form.getByRole('alert')).toContainText(`${wrong} has model.onnx but no tokenizer.json`)
 
     await form.getByLabel('Model folder').fill(MODEL)
     await form.getByRole('button', { name: 'Install' }).click()

@@ -46,15 +46,37 @@ export const inboxFilterSchema = z.strictObject({
   value: z.string().max(1000)
 })
 
-export const settingsSchema = z.strictObject({
-  reviewerName: z.string().min(1).max(100).default('reviewer'),
+/** Each setting's type, without defaults: a `settings.set` patch names only what it changes. */
+const settingsFields = {
+  reviewerName: z.string().min(1).max(100),
   /** Share of confident, auto-routed tickets also sent to review, so the error rate above threshold stays measured. */
-  reviewSampleRate: z.number().min(0).max(0.5).default(0.02),
+  reviewSampleRate: z.number().min(0).max(0.5),
   /** Activate a retrained model by itself when it is better on the same held-out tickets (off: the lead confirms). */
-  autoActivate: z.boolean().default(true),
-  executionProvider: z.enum(['auto', 'cuda', 'coreml', 'dml', 'cpu']).default('auto'),
-  duplicateThreshold: z.number().min(0.5).max(1).default(0.95)
-})
+  autoActivate: z.boolean(),
+  executionProvider: z.enum(['auto', 'cuda', 'coreml', 'dml', 'cpu']),
+  /** The embedder for similar tickets and new models, by name; null: the default model, else the first that loads. */
+  embedder: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/)
+    .max(100)
+    .nullable(),
+  duplicateThreshold: z.number().min(0.5).max(1)
+}
+
+const settingsDefaults: { [K in keyof typeof settingsFields]: z.output<(typeof settingsFields)[K]> } = {
+  reviewerName: 'reviewer',
+  reviewSampleRate: 0.02,
+  autoActivate: true,
+  executionProvider: 'auto',
+  embedder: null,
+  duplicateThreshold: 0.95
+}
+
+/** A patch: only the settings it names. (A schema with defaults would fill in, and so reset, every other one.) */
+export const settingsPatchSchema = z.strictObject(settingsFields).partial()
+
+/** The whole settings, each missing one at its default. */
+export const settingsSchema = settingsPatchSchema.transform((patch) => ({ ...settingsDefaults, ...patch }))
 export type Settings = z.output<typeof settingsSchema>
 
 export const requestSchemas = {
@@ -104,7 +126,11 @@ export const requestSchemas = {
   /** Trains a head for a label target as a job; `embedder: 'none'` uses the built-in featuriser only. */
   'model.train': z.strictObject({ target: z.string().min(1).max(100), embedder: z.string().min(1).max(100).optional() }),
   /** Copies a sentence-embedding model folder (e.g. from a USB stick) into the data folder, after checking it. */
-  'model.install': z.strictObject({ path: z.string().min(1).max(4096) }),
+  'model.install': z.strictObject({
+    path: z.string().min(1).max(4096),
+    /** For a model the app has no manifest for: the name it is installed under (default: the folder's). */
+    name: z.string().min(1).max(80).optional()
+  }),
   /** Makes a head the active one for its target (also how a previous version is restored). */
   'model.activate': z.strictObject({ modelId: z.number().int().positive() }),
   /** What thresholds a target precision would give, and the coverage that buys, before applying it. */
@@ -132,7 +158,7 @@ export const requestSchemas = {
   'eval.drift': z.strictObject({ target: z.string().min(1).max(100) }),
   'eval.reviewAccuracy': z.strictObject({ target: z.string().min(1).max(100) }),
   'settings.get': z.strictObject({}),
-  'settings.set': settingsSchema.partial().strict(),
+  'settings.set': settingsPatchSchema,
   'review.queue': z.strictObject({
     target: z.string().min(1).max(100),
     order: z.enum(['confidence', 'margin']).default('confidence'),
@@ -265,6 +291,8 @@ export const ERROR_CODES = [
   'CONFLICT',
   /** A model folder offered for install matches no known manifest, fails its checksums or does not run. */
   'MODEL_INVALID',
+  /** An embedder a request needs (one a head was trained with, say) is not installed here or does not load. */
+  'MODEL_UNAVAILABLE',
   'ENGINE_UNAVAILABLE',
   'INTERNAL'
 ] as const

@@ -79,7 +79,9 @@ export interface InstalledModel {
   readonly dimension: number
   readonly folder: string
   readonly bytes: number
-  /** Whether the running engine switched to it now, or uses it from the next start (another model is loaded). */
+  /** A model the app ships a manifest for (checked against it), or one described from its own files. */
+  readonly known: boolean
+  /** Whether the running engine switched to it now (it was on the built-in fallback), or it waits to be chosen as the Embedder. */
   readonly inUse: boolean
   readonly message: string
 }

@@ -1,6 +1,7 @@
 // Installs a sentence-embedding model from a folder on this machine (a USB stick, a network drive) for
-// machines with no internet. The engine checks the folder against the known manifests and their sha256,
-// test-runs it and only then copies it into the data folder. Electron offers a native folder dialog;
+// machines with no internet. The engine checks a model it knows against its manifest's sha256, reads
+// any other sentence encoder's manifest from its files, test-runs it and only then copies it into the
+// data folder. Electron offers a native folder dialog;
 // the browser host cannot hand over a folder, and runs on this machine, so a typed path serves there.
 import { useId, useState } from 'react'
 import type { InstalledModel } from '../../shared/models.ts'
@@ -70,7 +71,11 @@ export function InstallModelForm() {
           </button>
         </>
       )}
-      <p className="hint">A folder with the model&apos;s model.onnx, tokenizer.json and tokenizer_config.json, as `npm run models` or another install made it. Every file is checked against its sha256 first.</p>
+      <p className="hint">
+        A folder with a sentence-embedding model: its .onnx file (or onnx/model.onnx, as Hugging Face lays it out) and tokenizer.json. A model
+        the app knows is checked against its sha256; any other (a multilingual model, say) is read from its own files and test-run, then offered
+        in the Embedder list.
+      </p>
       {error && (
         <p role="alert" className="error">
           {error}

@@ -22,7 +22,7 @@ export function useModelStatus(): { status: ModelStatus | null; error: string | 
     if (connection === 'connected') load()
   }, [connection, load])
   useEngineEvent('data.changed', (change) => (change.what === 'models' || change.what === 'settings') && load())
-  useEngineEvent('job.done', (done) => done.kind === 'train' && load())
+  useEngineEvent('job.done', (done) => (done.kind === 'train' || done.kind === 'index') && load())
   useEngineEvent('engine.restarted', load)
   return { status, error }
 }

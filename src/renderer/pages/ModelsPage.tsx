@@ -1,5 +1,6 @@
 // Models: where inference runs, which embedders are installed, and one card per label target to train,
 // compare, restore and set thresholds.
+import { InferenceSettings } from '../components/InferenceSettings.tsx'
 import { InstallModelForm } from '../components/InstallModelForm.tsx'
 import { TargetModelCard } from '../components/TargetModelCard.tsx'
 import { useModelList } from '../components/useModelList.ts'
@@ -44,6 +45,7 @@ export function ModelsPage() {
         ) : (
           <p role="status">Asking the engine…</p>
         )}
+        <InferenceSettings status={status} />
         <InstallModelForm />
       </section>
       {stats && targets.length === 0 && <p className="empty-results">No label targets yet: import tickets with a queue (or other label) column first.</p>}

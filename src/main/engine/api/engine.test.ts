@@ -81,6 +81,9 @@ describe('settings and review requests', () => {
     const bad = await engine.handle({ id: 1, method: 'settings.set', params: { reviewSampleRate: 3 } })
     expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
     await engine.call('settings.set', { reviewerName: 'Lea Lead' })
+    // A patch changes what it names and nothing else.
+    expect(await engine.call('settings.set', { reviewSampleRate: 0.1 })).toMatchObject({ reviewerName: 'Lea Lead', reviewSampleRate: 0.1, autoActivate: true })
+    expect(await engine.call('settings.get', {})).toMatchObject({ reviewerName: 'Lea Lead', reviewSampleRate: 0.1 })
     const path = writeFixture(dir, 'fd.csv', FRESHDESK_CSV)
     const done = waitFor('job.done')
     await engine.call('import.start', { path })

@@ -33,9 +33,9 @@ import { predictImported } from '../predict/predictTickets.ts'
 import { trainTarget } from '../predict/trainTarget.ts'
 import { afterImportSimilar } from '../similar/afterImport.ts'
 import type { IndexSummary } from '../../../shared/similar.ts'
-import { activeEmbedder, configureSimilar, releaseSimilar, switchFromFallback } from '../similar/similarState.ts'
+import { activeEmbedder, configureSimilar, releaseSimilar, reloadEmbedders, switchFromFallback } from '../similar/similarState.ts'
 import { TFIDF_EMBEDDER } from '../similar/hashedTfidf.ts'
-import { installModelFolder } from '../inference/installModel.ts'
+import { installMessage, installModelFolder } from '../inference/installModel.ts'
 import { indexTickets, similarTickets } from '../similar/similarService.ts'
 import { inboxColumns, storeStats, ticketDetail, ticketPage } from '../store/ticketsRepo.ts'
 
@@ -148,7 +148,7 @@ export function createEngine(options: EngineOptions): Engine {
       return { jobId }
     },
     'model.install': async (p) => {
-      const installed = await installModelFolder(p.path, modelsDir)
+      const installed = await installModelFolder(p.path, modelsDir, p.name)
       const { name, dimension } = installed.manifest
       // Similar tickets on the built-in fallback switch at once; the models search order decides
       // whether the new model is the one picked (a default model elsewhere may come first).
@@ -162,10 +162,9 @@ export function createEngine(options: EngineOptions): Engine {
         dimension,
         folder: installed.folder,
         bytes: installed.bytes,
+        known: installed.known,
         inUse,
-        message: inUse
-          ? `Installed ${name}; similar tickets are being re-indexed with it, and the next training can use it.`
-          : `Installed ${name}; the engine keeps the model it has loaded now (see Embedder above) and offers ${name} from the next start.`
+        message: installMessage(installed, inUse)
       }
     },
     'model.activate': async (p) => {
@@ -185,8 +184,15 @@ export function createEngine(options: EngineOptions): Engine {
     'eval.reviewAccuracy': (p) => reviewAccuracyByWeek(db, p.target),
     'settings.get': () => readSettings(db),
     'settings.set': (p) => {
+      const before = readSettings(db)
       const next = writeSettings(db, p)
       emit('data.changed', { what: 'settings' })
+      if (next.embedder !== before.embedder || next.executionProvider !== before.executionProvider) {
+        // Released once the runs queued before have finished; the index job then loads the embedder the
+        // settings now name and gives every ticket its vector.
+        void reloadEmbedders(db).finally(() => emit('data.changed', { what: 'models' }))
+        jobs.start('index', (ctx) => indexTickets(db, undefined, { signal: ctx.signal, onProgress: ctx.progress }))
+      }
       return next
     },
     'review.queue': (p) => reviewQueue(db, p),

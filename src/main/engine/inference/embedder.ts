@@ -7,8 +7,8 @@ import { sha256OfFile } from './fileChecksum.ts'
 import { createSession, type CreatedSession, type ProviderChoice } from './executionProviders.ts'
 import { quantizeMatMulWeights } from './onnxQuantize.ts'
 import {
+  availableManifests,
   fileOfRole,
-  knownManifests,
   manifestByName,
   modelSearchDirs,
   resolveModelDir,
@@ -49,6 +49,8 @@ export interface LoadEmbedderOptions {
   /** false runs a `cpuInt8` model in fp32 anyway (exact, batch-independent vectors; 2–3x slower on CPU). */
   cpuInt8?: boolean
   provider?: ProviderChoice
+  /** The caller has just checked sizes and sha256 of these files (an install): do not hash them again. */
+  filesVerified?: boolean
   batchSize?: number
   intraOpNumThreads?: number
 }
@@ -119,7 +121,7 @@ export async function loadEmbedder(
   manifestOrName: ModelManifest | string,
   options: LoadEmbedderOptions = {}
 ): Promise<Embedder> {
-  const manifest = typeof manifestOrName === 'string' ? manifestByName(manifestOrName) : manifestOrName
+  const manifest = typeof manifestOrName === 'string' ? manifestByName(manifestOrName, options.modelsDir) : manifestOrName
   const dir = options.dir ?? resolveModelDir(manifest, options.modelsDir)
   if (!dir) {
     const searched = modelSearchDirs(options.modelsDir).map((d) => join(d, manifest.name))
@@ -128,7 +130,7 @@ export async function loadEmbedder(
       `embedder ${manifest.name} is not installed (looked in: ${searched.join(', ') || 'no folder: set TRIAGE_MODELS_DIR'})`
     )
   }
-  await verifyFiles(manifest, dir)
+  if (!options.filesVerified) await verifyFiles(manifest, dir)
 
   const modelFile = join(dir, fileOfRole(manifest, 'model')?.path ?? 'model.onnx')
   const tokenizerFile = join(dir, fileOfRole(manifest, 'tokenizer')?.path ?? 'tokenizer.json')
@@ -268,14 +270,15 @@ export interface InstalledEmbedder {
   dir: string
   dimension: number
   isDefault: boolean
+  modelFile: string
 }
 
-/** Known manifests whose files are present (not verified: that costs a hash; loadEmbedder verifies). */
+/** Models whose files are present (not verified: that costs a hash; loadEmbedder verifies). */
 export function listInstalledEmbedders(modelsDir?: string): InstalledEmbedder[] {
   const installed: InstalledEmbedder[] = []
-  for (const m of knownManifests()) {
+  for (const m of availableManifests(modelsDir)) {
     const dir = resolveModelDir(m, modelsDir)
-    if (dir) installed.push({ name: m.name, dir, dimension: m.dimension, isDefault: m.default })
+    if (dir) installed.push({ name: m.name, dir, dimension: m.dimension, isDefault: m.default, modelFile: fileOfRole(m, 'model')?.path ?? 'model.onnx' })
   }
   // The default first, then smaller models first: they are the fastest to run.
   return installed.sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || statSizeOf(a) - statSizeOf(b))
@@ -283,7 +286,7 @@ export function listInstalledEmbedders(modelsDir?: string): InstalledEmbedder[] 
 
 function statSizeOf(e: InstalledEmbedder): number {
   try {
-    return statSync(join(e.dir, 'model.onnx')).size
+    return statSync(join(e.dir, e.modelFile)).size
   } catch {
     return Number.MAX_SAFE_INTEGER
   }

@@ -1,12 +1,14 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../api/engine.ts'
 import { EngineError } from '../../../shared/errors.ts'
-import { installModelFolder } from './installModel.ts'
-import { loadEmbedder } from './embedder.ts'
-import { manifestByName } from './modelManifest.ts'
+import { installMessage, installModelFolder } from './installModel.ts'
+import { listInstalledEmbedders, loadEmbedder } from './embedder.ts'
+import { quantizeMatMulWeights } from './onnxQuantize.ts'
+import { fileOfRole, manifestByName } from './modelManifest.ts'
+import { sha256OfBytes } from './fileChecksum.ts'
 
 // The real use-lite-en folder from the shared models (the smallest of them), as a user would copy it.
 const SHARED_MODELS = new URL('../../../../../shared/models/', import.meta.url).pathname
@@ -54,21 +56,82 @@ describe('installModelFolder', () => {
     const modelsDir = join(scratch, 'data-models')
     const err = await failure(installModelFolder(folderLike('tampered', { file: 'tokenizer_config.json', text: '{"x": 1}' }), modelsDir))
     expect(err.code).toBe('MODEL_INVALID')
-    expect(err.message).toMatch(/use-lite-en: .*tokenizer_config\.json: \d+ bytes, the manifest of use-lite-en expects 192/)
+    expect(err.message).toMatch(/holds use-lite-en, but its files do not match: .*tokenizer_config\.json: \d+ bytes, the manifest of use-lite-en expects 192/)
     expect(existsSync(join(modelsDir, 'use-lite-en', 'model.onnx'))).toBe(true)
     expect(readdirSync(modelsDir)).toEqual(['use-lite-en'])
   })
 
-  it('says which models it knows when the folder holds none of them, and when there is no folder', async () => {
+  it('refuses a folder that is no sentence encoder, saying why, and a missing folder', async () => {
+    const garbage = join(scratch, 'garbage')
+    mkdirSync(garbage)
+    writeFileSync(join(garbage, 'model.onnx'), 'not a model')
+    const noTokenizer = await failure(installModelFolder(garbage, join(scratch, 'other')))
+    expect(noTokenizer.code).toBe('MODEL_INVALID')
+    expect(noTokenizer.message).toMatch(/has model\.onnx but no tokenizer\.json .*not one of the models the app knows either: all-minilm-l6-v2-int8/)
+    copyFileSync(join(source, 'tokenizer.json'), join(garbage, 'tokenizer.json'))
+    const broken = await failure(installModelFolder(garbage, join(scratch, 'other')))
+    expect(broken.message).toMatch(/garbage\/model\.onnx does not load in onnxruntime/)
     const empty = join(scratch, 'empty')
     mkdirSync(empty)
-    writeFileSync(join(empty, 'model.onnx'), 'not a model')
-    const none = await failure(installModelFolder(empty, join(scratch, 'other')))
-    expect(none.code).toBe('MODEL_INVALID')
-    expect(none.message).toMatch(/holds none of the known models\. Expected the files of one of: all-minilm-l6-v2-int8 \(model\.onnx, tokenizer\.json/)
+    expect((await failure(installModelFolder(empty, join(scratch, 'other')))).message).toMatch(/holds no \.onnx file/)
     const missing = await failure(installModelFolder(join(scratch, 'nowhere'), join(scratch, 'other')))
     expect(missing.code).toBe('FILE_NOT_FOUND')
     expect(existsSync(join(scratch, 'other'))).toBe(false)
+  })
+
+  it('installs a model it has no manifest for, describing it from its files, and the app then uses it by name', async () => {
+    // A real encoder with bytes no committed manifest has: the fp32 MiniLM rewritten to int8 weights, laid
+    // out as Hugging Face does (onnx/model.onnx), with its model card and sentence-transformers config.
+    const minilm = resolve(source, '..', 'all-minilm-l6-v2')
+    const dir = join(scratch, 'My MiniLM')
+    mkdirSync(join(dir, 'onnx'), { recursive: true })
+    writeFileSync(join(dir, 'onnx', 'model.onnx'), quantizeMatMulWeights(readFileSync(join(minilm, 'model.onnx'))).bytes)
+    for (const f of ['tokenizer.json', 'tokenizer_config.json', 'config.json']) copyFileSync(join(minilm, f), join(dir, f))
+    writeFileSync(join(dir, 'sentence_bert_config.json'), '{"max_seq_length": 200, "do_lower_case": false}')
+    writeFileSync(join(dir, 'README.md'), '---\nlicense: apache-2.0\ntags:\n- sentence-transformers\n---\n# a model\n')
+    const modelsDir = join(scratch, 'custom-models')
+    const installed = await installModelFolder(dir, modelsDir)
+    expect(installed.known).toBe(false)
+    expect(installed.manifest).toMatchObject({
+      name: 'my-minilm',
+      inputs: ['input_ids', 'attention_mask', 'token_type_ids'],
+      output: 'last_hidden_state',
+      pooling: 'mean',
+      dimension: 384,
+      maxTokens: 200,
+      licence: 'apache-2.0'
+    })
+    expect(readdirSync(installed.folder).sort()).toEqual(['manifest.json', 'model.onnx', 'tokenizer.json', 'tokenizer_config.json'])
+    expect(installMessage(installed, false)).toMatch(/^Installed my-minilm, a model the app has no manifest for: 384-d vectors from the mean of its token states, at most 200 tokens/)
+
+    // Found by name through its own manifest, and it embeds as the model it is (int8 weights of MiniLM).
+    expect(listInstalledEmbedders(modelsDir).map((e) => e.name)).toContain('my-minilm')
+    expect(fileOfRole(manifestByName('my-minilm', modelsDir), 'model')?.sha256).toBe(sha256OfBytes(readFileSync(join(installed.folder, 'model.onnx'))))
+    const texts = ['printer out of toner on the third floor', 'VPN drops every few minutes since the update']
+    const custom = await loadEmbedder('my-minilm', { modelsDir })
+    const reference = await loadEmbedder('all-minilm-l6-v2', { cpuInt8: false })
+    const [a, b] = [await custom.embed(texts), await reference.embed(texts)]
+    await Promise.all([custom.close(), reference.close()])
+    for (let r = 0; r < texts.length; r++) {
+      let dot = 0
+      for (let k = 0; k < 384; k++) dot += a[r * 384 + k]! * b[r * 384 + k]!
+      expect(dot).toBeGreaterThan(0.99)
+    }
+
+    // Damage after install is caught by the checksums written at install.
+    writeFileSync(join(installed.folder, 'tokenizer_config.json'), '{}')
+    await expect(loadEmbedder('my-minilm', { modelsDir })).rejects.toMatchObject({ code: 'MODEL_CHECKSUM_MISMATCH' })
+  })
+
+  it('reads a pooled sentence output when the model has one, and takes the name asked for', async () => {
+    const dir = join(scratch, 'pooled')
+    mkdirSync(dir)
+    writeFileSync(join(dir, 'encoder.onnx'), quantizeMatMulWeights(readFileSync(join(source, 'model.onnx'))).bytes)
+    copyFileSync(join(source, 'tokenizer.json'), join(dir, 'tokenizer.json'))
+    const installed = await installModelFolder(dir, join(scratch, 'pooled-models'), 'USE lite (int8)')
+    // use-lite-en has both outputs: its own sentence vector is the one to use.
+    expect(installed.manifest).toMatchObject({ name: 'use-lite-int8', output: 'sentence_embedding', pooling: 'pooled', dimension: 512, maxTokens: 512 })
+    expect(installed.manifest.files.map((f) => f.path)).toEqual(['model.onnx', 'tokenizer.json'])
   })
 
   it('is a request of the engine, validated at its door', async () => {

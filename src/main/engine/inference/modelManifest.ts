@@ -70,21 +70,64 @@ export function readManifest(path: string): ModelManifest {
   return parseManifest(json, path)
 }
 
-export function knownManifests(dir = manifestsDir): ModelManifest[] {
-  if (!existsSync(dir)) return []
-  return readdirSync(dir)
+/** The committed manifests: models we know and can download. */
+export function knownManifests(): ModelManifest[] {
+  if (!existsSync(manifestsDir)) return []
+  return readdirSync(manifestsDir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => readManifest(join(dir, f)))
+    .map((f) => readManifest(join(manifestsDir, f)))
 }
 
-export function manifestByName(name: string, dir = manifestsDir): ModelManifest {
-  const path = join(dir, `${name}.json`)
-  if (!/^[a-z0-9][a-z0-9._-]*$/.test(name) || !existsSync(path)) {
-    const known = knownManifests(dir).map((m) => m.name)
-    throw new ManifestError(`unknown embedder "${name}" (known: ${known.join(', ') || 'none'})`)
+/**
+ * A model we did not know, installed from a folder (describeModelFolder.ts), carries its manifest in its
+ * own folder under this name: written from the files at install, so its checksums guard against later
+ * damage as a committed manifest's do.
+ */
+export const LOCAL_MANIFEST_FILE = 'manifest.json'
+
+/**
+ * Manifests of installed models we did not know, from `<dir>/<name>/manifest.json` in the search folders.
+ * A committed name wins over a local one, and an unreadable local manifest is passed over: a damaged
+ * folder must not stop the models that work.
+ */
+export function localManifests(modelsDir?: string): ModelManifest[] {
+  const taken = new Set(knownManifests().map((m) => m.name))
+  const found: ModelManifest[] = []
+  for (const base of modelSearchDirs(modelsDir)) {
+    if (!existsSync(base)) continue
+    for (const entry of readdirSync(base).sort()) {
+      const path = join(base, entry, LOCAL_MANIFEST_FILE)
+      if (taken.has(entry) || !existsSync(path)) continue
+      try {
+        const manifest = readManifest(path)
+        if (manifest.name !== entry) continue
+        found.push(manifest)
+        taken.add(entry)
+      } catch {
+        // Listed by name only if it parses; loading it by name reports what is wrong.
+      }
+    }
   }
-  return readManifest(path)
+  return found
+}
+
+/** Every manifest the engine can use: the committed ones, then those of models installed from a folder. */
+export function availableManifests(modelsDir?: string): ModelManifest[] {
+  return [...knownManifests(), ...localManifests(modelsDir)]
+}
+
+export function manifestByName(name: string, modelsDir?: string): ModelManifest {
+  if (/^[a-z0-9][a-z0-9._-]*$/.test(name)) {
+    const committed = join(manifestsDir, `${name}.json`)
+    if (existsSync(committed)) return readManifest(committed)
+    for (const base of modelSearchDirs(modelsDir)) {
+      const local = join(base, name, LOCAL_MANIFEST_FILE)
+      if (existsSync(local)) return readManifest(local)
+    }
+  }
+  const known = availableManifests(modelsDir).map((m) => m.name)
+  throw new ManifestError(`unknown embedder "${name}" (known: ${known.join(', ') || 'none'})`)
 }
 
 /**

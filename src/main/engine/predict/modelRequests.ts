@@ -3,7 +3,7 @@
 import { dirname, join } from 'node:path'
 import type { ModelStatus, ModelSummary, ThresholdPreview } from '../../../shared/models.ts'
 import { EngineError } from '../../../shared/errors.ts'
-import { knownManifests, resolveModelDir } from '../inference/modelManifest.ts'
+import { availableManifests, resolveModelDir } from '../inference/modelManifest.ts'
 import { deriveThresholds } from '../learn/thresholds.ts'
 import { activeEmbedder } from '../similar/similarState.ts'
 import type { Db } from '../store/database.ts'
@@ -19,7 +19,7 @@ export function headsDir(dbPath: string): string {
 export async function modelStatus(db: Db, modelsDir: string | undefined): Promise<ModelStatus> {
   const embedder = await activeEmbedder(db).catch(() => null)
   return {
-    embedders: knownManifests().map((m) => ({ name: m.name, dimension: m.dimension, installed: resolveModelDir(m, modelsDir) !== undefined })),
+    embedders: availableManifests(modelsDir).map((m) => ({ name: m.name, dimension: m.dimension, installed: resolveModelDir(m, modelsDir) !== undefined })),
     activeEmbedder: embedder?.name ?? null,
     provider: embedder?.provider ?? null,
     providerNotes: embedder?.notes ?? [],

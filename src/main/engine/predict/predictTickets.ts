@@ -95,7 +95,7 @@ export async function predictAll(
     const batch = ticketsWithLabels(db, stored.summary.target, all.slice(at, at + CHUNK))
     let embeddings: Float32Array | undefined
     if (head.embedder) {
-      await indexTickets(db, batch.ids)
+      await indexTickets(db, batch.ids, { embedder: head.embedder })
       embeddings = vectorsOf(db, head.embedder, batch.ids).vectors
     }
     const probs = await predictProbabilities(head, batch.texts, embeddings, await score(head, batch.texts, embeddings))

@@ -25,7 +25,7 @@ export type TrainStage = NonNullable<JobProgress['phase']>
 
 export interface TrainOptions {
   readonly target: string
-  /** 'none' trains on the built-in featuriser only; otherwise the active embedder is used. */
+  /** 'none' trains on the built-in featuriser only; a model's name, with that model; absent, with the active embedder. */
   readonly embedder?: string | undefined
   readonly headsDir: string
   readonly signal?: AbortSignal | undefined
@@ -62,19 +62,22 @@ export async function trainTarget(db: Db, opts: TrainOptions): Promise<TrainSumm
   if (!data.labels.some((l) => l)) {
     throw new EngineError('BAD_REQUEST', `No ticket has a value for "${opts.target}": import an export with that column mapped as a label target, or review some tickets first.`)
   }
+  // The embedder asked for (any installed one), else the active one; the hashed TF-IDF fallback adds
+  // nothing to the head's own TF-IDF features, so a store without a model trains on those alone.
   let embedderName: string | null = null
-  if (opts.embedder !== 'none') {
-    const embedder = await activeEmbedder(db)
-    if (opts.embedder && opts.embedder !== embedder.name) {
-      throw new EngineError('BAD_REQUEST', `The embedder "${opts.embedder}" is not the active one (${embedder.name}); train with it or with "none".`)
-    }
-    // The hashed TF-IDF fallback adds nothing to the head's own TF-IDF features.
-    if (embedder.name !== TFIDF_EMBEDDER) embedderName = embedder.name
+  if (opts.embedder && opts.embedder !== 'none' && opts.embedder !== TFIDF_EMBEDDER) embedderName = opts.embedder
+  else if (opts.embedder === undefined) {
+    const active = await activeEmbedder(db)
+    if (active.name !== TFIDF_EMBEDDER) embedderName = active.name
   }
   let vectors: { vectors: Float32Array; dim: number } | undefined
   if (embedderName) {
     progress('embedding', 0)
-    const indexed = await indexTickets(db, undefined, { signal: opts.signal, onProgress: (p) => progress('embedding', p.percent / 100) })
+    const indexed = await indexTickets(db, undefined, {
+      embedder: embedderName,
+      signal: opts.signal,
+      onProgress: (p) => progress('embedding', p.percent / 100)
+    })
     if (indexed.cancelled) throw new EngineError('BAD_REQUEST', 'Training was cancelled while embedding tickets.')
     vectors = vectorsOf(db, embedderName, data.ids)
   }

@@ -5,7 +5,7 @@ import type { IndexSummary, SimilarResult } from '../../../shared/similar.ts'
 import type { Db } from '../store/database.ts'
 import { similarHits } from './similarHits.ts'
 import type { SimilarIndex } from './similarIndex.ts'
-import { activeEmbedder, indexFor, loadedIndexes, serialised } from './similarState.ts'
+import { activeEmbedder, embedderNamed, indexFor, loadedIndexes, serialised } from './similarState.ts'
 import { ticketText } from './ticketEmbedder.ts'
 import { saveVectors } from './vectorStore.ts'
 
@@ -22,6 +22,8 @@ export interface IndexOptions {
   readonly onProgress?: ((p: IndexProgress) => void) | undefined
   /** Texts per embed call: the ONNX embedder sorts each call by length and runs it in sub-batches of 64. */
   readonly batchSize?: number
+  /** Index with this embedder (the one a head was trained with) instead of the active one. */
+  readonly embedder?: string | undefined
 }
 
 const INDEX_BATCH = 256
@@ -34,7 +36,7 @@ const INDEX_BATCH = 256
  */
 export function indexTickets(db: Db, ticketIds?: readonly number[], options: IndexOptions = {}): Promise<IndexSummary> {
   return serialised(db, async () => {
-    const embedder = await activeEmbedder(db)
+    const embedder = options.embedder ? await embedderNamed(db, options.embedder) : await activeEmbedder(db)
     const index = indexFor(db, embedder.name)
     // After a refit every stored vector is outdated. The in-memory ones keep answering until replaced,
     // so similar tickets stay available while the (fast) re-embedding runs.

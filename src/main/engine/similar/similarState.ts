@@ -1,10 +1,11 @@
 // What the similar-tickets service keeps per open database: the active embedder (loaded once), one
 // in-memory SimilarIndex per embedder (loaded lazily from the embeddings table, then kept up to date
 // incrementally), and a queue so that two indexing runs never embed the same tickets twice.
+import { EngineError } from '../../../shared/errors.ts'
 import type { Db } from '../store/database.ts'
 import { readSettings } from '../store/settingsRepo.ts'
 import type { SimilarIndex } from './similarIndex.ts'
-import { openTicketEmbedder, type TicketEmbedder } from './ticketEmbedder.ts'
+import { openOnnxTicketEmbedder, openTicketEmbedder, type TicketEmbedder } from './ticketEmbedder.ts'
 import { loadIndexFromDb } from './vectorStore.ts'
 
 export interface SimilarConfig {
@@ -15,6 +16,8 @@ export interface SimilarConfig {
 interface SimilarState {
   config: SimilarConfig
   embedder: Promise<TicketEmbedder> | undefined
+  /** Other embedders loaded by name: a head trained with a model that is no longer the active one still needs its vectors. */
+  readonly named: Map<string, Promise<TicketEmbedder>>
   readonly indexes: Map<string, SimilarIndex>
   queue: Promise<unknown>
 }
@@ -24,7 +27,7 @@ const states = new WeakMap<Db, SimilarState>()
 function stateOf(db: Db): SimilarState {
   let s = states.get(db)
   if (!s) {
-    s = { config: {}, embedder: undefined, indexes: new Map(), queue: Promise.resolve() }
+    s = { config: {}, embedder: undefined, named: new Map(), indexes: new Map(), queue: Promise.resolve() }
     states.set(db, s)
   }
   return s
@@ -38,14 +41,49 @@ export function configureSimilar(db: Db, config: SimilarConfig): void {
 export function activeEmbedder(db: Db): Promise<TicketEmbedder> {
   const s = stateOf(db)
   if (!s.embedder) {
-    const provider = readSettings(db).executionProvider
-    s.embedder = openTicketEmbedder(db, { modelsDir: s.config.modelsDir, provider })
+    const { executionProvider: provider, embedder: preferred } = readSettings(db)
+    s.embedder = openTicketEmbedder(db, { modelsDir: s.config.modelsDir, provider, preferred })
     // A failed open (not a missing model: that falls back) is retried on the next request.
     s.embedder.catch(() => {
       s.embedder = undefined
     })
   }
   return s.embedder
+}
+
+/**
+ * The embedder called `name`: the active one when it is that one, else that model loaded on its own.
+ * MODEL_UNAVAILABLE when it is not installed or does not load (the active embedder would fall back to
+ * TF-IDF; vectors for a head must come from the model it was trained with, or not at all).
+ */
+export async function embedderNamed(db: Db, name: string): Promise<TicketEmbedder> {
+  const active = await activeEmbedder(db)
+  if (active.name === name) return active
+  const s = stateOf(db)
+  let loading = s.named.get(name)
+  if (!loading) {
+    const provider = readSettings(db).executionProvider
+    loading = openOnnxTicketEmbedder(name, { modelsDir: s.config.modelsDir, provider }).catch((err: unknown) => {
+      s.named.delete(name)
+      throw new EngineError('MODEL_UNAVAILABLE', `The embedder ${name} cannot be loaded: ${err instanceof Error ? err.message : String(err)}`)
+    })
+    s.named.set(name, loading)
+  }
+  return loading
+}
+
+/**
+ * After the embedder or provider setting changed: every loaded embedder is released once the runs
+ * queued before have finished, and the next request loads them as the settings now say.
+ */
+export function reloadEmbedders(db: Db): Promise<void> {
+  const s = stateOf(db)
+  return serialised(db, async () => {
+    const loaded = [s.embedder, ...s.named.values()]
+    s.embedder = undefined
+    s.named.clear()
+    for (const e of loaded) await (await e?.catch(() => undefined))?.close()
+  })
 }
 
 /**
@@ -90,6 +128,5 @@ export async function releaseSimilar(db: Db): Promise<void> {
   const s = states.get(db)
   if (!s) return
   states.delete(db)
-  const embedder = await s.embedder?.catch(() => undefined)
-  await embedder?.close()
+  for (const loading of [s.embedder, ...s.named.values()]) await (await loading?.catch(() => undefined))?.close()
 }

@@ -38,24 +38,34 @@ export interface TicketEmbedder {
 export interface TicketEmbedderOptions {
   readonly modelsDir?: string | undefined
   readonly provider?: ProviderChoice | undefined
+  /** Tried first (the `embedder` setting); when it is missing or fails, the usual order follows, with a note. */
+  readonly preferred?: string | null | undefined
+}
+
+/** One installed ONNX embedder, in worker threads (one per core): embedding blocks its thread per batch, and the engine must keep answering. */
+export async function openOnnxTicketEmbedder(name: string, options: TicketEmbedderOptions = {}, notes: readonly string[] = []): Promise<TicketEmbedder> {
+  const onnx = await loadEmbedderPool(name, {
+    ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
+    ...(options.provider ? { provider: options.provider } : {})
+  })
+  return { name: onnx.name, dimension: onnx.dimension, notes: [...notes, ...onnx.providerNotes], provider: onnx.provider, embed: (t) => onnx.embed(t), close: () => onnx.close() }
 }
 
 export async function openTicketEmbedder(db: Db, options: TicketEmbedderOptions = {}): Promise<TicketEmbedder> {
   const notes: string[] = []
-  for (const installed of listInstalledEmbedders(options.modelsDir)) {
+  const installed = listInstalledEmbedders(options.modelsDir)
+  const preferred = options.preferred
+  if (preferred && !installed.some((e) => e.name === preferred)) notes.push(`${preferred} (chosen in settings): not installed`)
+  const order = [...installed].sort((a, b) => Number(b.name === preferred) - Number(a.name === preferred))
+  for (const { name } of order) {
     try {
-      // In worker threads (one per core): embedding blocks its thread per batch, and the engine must keep answering.
-      const onnx = await loadEmbedderPool(installed.name, {
-        ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
-        ...(options.provider ? { provider: options.provider } : {})
-      })
-      return { name: onnx.name, dimension: onnx.dimension, notes: [...notes, ...onnx.providerNotes], provider: onnx.provider, embed: (t) => onnx.embed(t), close: () => onnx.close() }
+      return await openOnnxTicketEmbedder(name, options, notes)
     } catch (err) {
       // A corrupt or mismatched model must not take similar tickets away: note it and try the next.
-      notes.push(`${installed.name}: ${err instanceof Error ? err.message : String(err)}`)
+      notes.push(`${name}: ${err instanceof Error ? err.message : String(err)}`)
     }
   }
-  if (notes.length === 0) notes.push('no sentence-embedding model is installed')
+  if (installed.length === 0) notes.push('no sentence-embedding model is installed')
   return new TfidfTicketEmbedder(db, notes)
 }
 

@@ -1,0 +1,81 @@
+// A model the app has no manifest for (here a real encoder with bytes no manifest lists: use-lite-en
+// rewritten to int8 weights), installed from a folder on the Models page, then chosen as the embedder,
+// and the execution provider forced to CPU, all through the UI. Its own host and data folder, with no
+// models in reach at start, so the engine begins on the built-in fallback.
+import { expect, test, type Page } from '@playwright/test'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { startBrowserHost, type BrowserHost } from '../src/main/browserHost/server.ts'
+import { quantizeMatMulWeights } from '../src/main/engine/inference/onnxQuantize.ts'
+import { HOST_TOKEN } from './harness/hostAddress.ts'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const SHARED_MODELS = resolve(process.env.TRIAGE_MODELS_DIR ?? resolve(ROOT, '../shared/models'))
+
+let host: BrowserHost
+let dataDir: string
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'triage-e2e-embedder-'))
+  const noModels = join(dataDir, 'no-models')
+  mkdirSync(noModels)
+  const saved = process.env.TRIAGE_MODELS_DIR
+  process.env.TRIAGE_MODELS_DIR = noModels
+  try {
+    host = await startBrowserHost({ dbPath: join(dataDir, 'triage.sqlite'), port: 0, token: HOST_TOKEN, repoRoot: ROOT, rendererDir: join(ROOT, 'out/renderer'), modelsDir: join(dataDir, 'models') })
+  } finally {
+    if (saved === undefined) delete process.env.TRIAGE_MODELS_DIR
+    else process.env.TRIAGE_MODELS_DIR = saved
+  }
+})
+
+test.afterAll(async () => {
+  await host?.close()
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+})
+
+async function install(page: Page, folder: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Install a model from a folder' })
+  await form.getByLabel('Model folder').fill(folder)
+  await form.getByRole('button', { name: 'Install' }).click()
+}
+
+test('install a model the app does not know, choose it, then another, and force the CPU', async ({ page }) => {
+  const custom = join(dataDir, 'Team Encoder')
+  mkdirSync(custom)
+  writeFileSync(join(custom, 'encoder.onnx'), quantizeMatMulWeights(readFileSync(join(SHARED_MODELS, 'use-lite-en', 'model.onnx'))).bytes)
+  copyFileSync(join(SHARED_MODELS, 'use-lite-en', 'tokenizer.json'), join(custom, 'tokenizer.json'))
+
+  await page.goto(new URL(`/?token=${HOST_TOKEN}`, host.url).href)
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models', exact: true }).click()
+  const inference = page.getByRole('region', { name: 'Inference' })
+  await expect(inference).toContainText('Embedder: tfidf-hash-512')
+
+  // Described from its files; the engine was on the fallback, so it switches to it at once.
+  await install(page, custom)
+  const form = page.getByRole('form', { name: 'Install a model from a folder' })
+  await expect(form.getByRole('status')).toContainText('Installed team-encoder, a model the app has no manifest for: 512-d vectors from its own pooled output', { timeout: 30_000 })
+  await expect(page.getByRole('list', { name: 'Embedders' })).toContainText('team-encoder (512d): installed')
+  await expect(inference).toContainText('Embedder: team-encoder')
+
+  // A known model next: checked against its manifest, and it waits to be chosen.
+  await install(page, join(SHARED_MODELS, 'use-lite-en'))
+  await expect(form.getByRole('status')).toContainText('Installed use-lite-en; choose it as the Embedder', { timeout: 30_000 })
+  await expect(inference).toContainText('Embedder: team-encoder')
+
+  const settings = page.getByRole('group', { name: 'Inference settings' })
+  await settings.getByLabel('Embedder').selectOption('use-lite-en')
+  await expect(settings.getByRole('status')).toContainText('Embedder set to use-lite-en')
+  await expect(inference).toContainText('Embedder: use-lite-en')
+
+  await settings.getByLabel('Run models on').selectOption('cpu')
+  await expect(settings.getByRole('status')).toContainText('Provider set to cpu')
+  await expect(inference).toContainText('Execution provider: cpu')
+  await page.reload()
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models', exact: true }).click()
+  await expect(page.getByRole('group', { name: 'Inference settings' }).getByLabel('Embedder')).toHaveValue('use-lite-en')
+  await expect(page.getByRole('group', { name: 'Inference settings' }).getByLabel('Run models on')).toHaveValue('cpu')
+  await expect(page.getByRole('region', { name: 'Inference' })).toContainText('Execution provider: cpu · Embedder: use-lite-en')
+  await page.screenshot({ path: 'test-results/models-embedder-choice.png', fullPage: true })
+})

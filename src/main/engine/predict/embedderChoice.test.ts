@@ -1,0 +1,93 @@
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { WireEvent } from '../../../shared/contract.ts'
+import type { TrainSummary } from '../../../shared/models.ts'
+import { createEngine, type Engine } from '../api/engine.ts'
+import { BUECK_TEST_CSV, csvSlice, tempDir, writeCsv } from '../similar/similarFixtures.ts'
+
+// Choosing the embedder: the setting switches similar tickets to another installed model, and a head
+// keeps using the model it was trained with, whichever is active. Real models from TRIAGE_MODELS_DIR,
+// real tickets, a real SQLite file.
+let dir: string
+let engine: Engine
+
+beforeEach(() => {
+  dir = tempDir('triage-embedder-choice-')
+  engine = createEngine({ dbPath: join(dir, 'db.sqlite'), modelsDir: join(dir, 'models') })
+})
+afterEach(() => engine.close())
+
+function nextEvent(match: (e: WireEvent) => boolean): Promise<WireEvent> {
+  return new Promise((resolve) => {
+    const off = engine.onEvent((e) => {
+      if (match(e)) {
+        off()
+        resolve(e)
+      }
+    })
+  })
+}
+const ended = (jobId: string) => (e: WireEvent) =>
+  (e.payload as { jobId?: string }).jobId === jobId && (e.event === 'job.done' || e.event === 'job.failed')
+const indexDone = (e: WireEvent) => e.event === 'job.done' && (e.payload as { kind: string }).kind === 'index'
+
+async function importRows(name: string, from: number, to: number): Promise<void> {
+  const { header, records } = csvSlice(BUECK_TEST_CSV, to)
+  const followUp = nextEvent(indexDone)
+  const { jobId } = await engine.call('import.start', { path: writeCsv(join(dir, name), header, records.slice(from)) })
+  await nextEvent(ended(jobId))
+  await followUp
+}
+
+async function train(embedder: string): Promise<WireEvent> {
+  const { jobId } = await engine.call('model.train', { target: 'queue', embedder })
+  return nextEvent(ended(jobId))
+}
+
+const vectorCount = (embedder: string): number =>
+  (engine.db.prepare('SELECT COUNT(*) AS n FROM embeddings WHERE embedder = ?').get(embedder) as { n: number }).n
+
+describe('the embedder setting', () => {
+  it('switches similar tickets to the chosen model, and a head keeps the model it was trained with', async () => {
+    await importRows('a.csv', 0, 60)
+    expect((await engine.call('model.status', {})).activeEmbedder).toBe('all-minilm-l6-v2-int8')
+
+    const reindexed = nextEvent(indexDone)
+    const saved = await engine.call('settings.set', { embedder: 'use-lite-en' })
+    expect(saved.embedder).toBe('use-lite-en')
+    await reindexed
+    expect((await engine.call('model.status', {})).activeEmbedder).toBe('use-lite-en')
+    expect(vectorCount('use-lite-en')).toBe(60)
+    const similar = await engine.call('similar.query', { ticketId: 1, k: 3 })
+    expect(similar.embedder).toBe('use-lite-en')
+
+    // Trained with a model that is not the active one: its vectors are made with that model.
+    const done = await train('all-minilm-l6-v2-int8')
+    expect(done.event).toBe('job.done')
+    expect((done.payload as { result: TrainSummary }).result.model.embedder).toBe('all-minilm-l6-v2-int8')
+
+    // New tickets get predictions from that head, so they need MiniLM vectors though use-lite-en is active.
+    await importRows('b.csv', 60, 75)
+    expect(vectorCount('all-minilm-l6-v2-int8')).toBe(75)
+    const page = await engine.call('tickets.page', { limit: 100 })
+    expect(page.rows.filter((r) => r.predictions['queue'])).toHaveLength(75)
+  })
+
+  it('names a model that is not installed: training fails clearly, similar tickets fall back with a note', async () => {
+    await importRows('a.csv', 0, 30)
+    const failed = await train('no-such-model')
+    expect(failed.event).toBe('job.failed')
+    expect((failed.payload as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'MODEL_UNAVAILABLE',
+      message: expect.stringMatching(/^The embedder no-such-model cannot be loaded: unknown embedder "no-such-model"/) as unknown
+    })
+
+    const reindexed = nextEvent(indexDone)
+    await engine.call('settings.set', { embedder: 'no-such-model' })
+    await reindexed
+    const status = await engine.call('model.status', {})
+    expect(status.activeEmbedder).toBe('all-minilm-l6-v2-int8')
+    expect(status.providerNotes).toContain('no-such-model (chosen in settings): not installed')
+    await expect(engine.call('settings.set', { embedder: '../etc' })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+  })
+})

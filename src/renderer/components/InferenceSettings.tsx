@@ -1,0 +1,78 @@
+// Where inference runs and which embedder similar tickets and new models use (settings.executionProvider
+// and settings.embedder). A change is applied by the engine at once: it releases the loaded model after
+// the run in progress and re-indexes the tickets with the one now chosen.
+import { useEffect, useState } from 'react'
+import type { Settings } from '../../shared/contract.ts'
+import type { ModelStatus } from '../../shared/models.ts'
+import { describeError } from '../api/describeError.ts'
+import { useEngineEvent, useTriage } from '../api/TriageContext.tsx'
+import { ValueOptions } from './ValueOptions.tsx'
+
+const PROVIDERS: readonly Settings['executionProvider'][] = ['auto', 'cuda', 'coreml', 'dml', 'cpu']
+const PROVIDER_TEXT: Readonly<Record<Settings['executionProvider'], string>> = {
+  auto: 'Automatic (CUDA, CoreML, DirectML, then CPU)',
+  cuda: 'CUDA (NVIDIA GPU)',
+  coreml: 'CoreML (macOS)',
+  dml: 'DirectML (Windows)',
+  cpu: 'CPU'
+}
+const AUTOMATIC = ''
+
+export function InferenceSettings({ status }: { status: ModelStatus | null }) {
+  const api = useTriage()
+  const [settings, setSettings] = useState<Settings | null>(null)
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+  const load = () => {
+    api
+      .request('settings.get', {})
+      .then(setSettings)
+      .catch((err: unknown) => setMessage({ text: describeError(err), error: true }))
+  }
+  useEffect(load, [api])
+  useEngineEvent('data.changed', (change) => change.what === 'settings' && load())
+
+  const save = async (patch: Partial<Settings>, what: string) => {
+    try {
+      setSettings(await api.request('settings.set', patch))
+      setMessage({ text: `${what}: similar tickets are re-indexed with it now; models keep the embedder they were trained with.`, error: false })
+    } catch (err) {
+      setMessage({ text: describeError(err), error: true })
+    }
+  }
+
+  if (!settings) return null
+  const installed = status?.embedders.filter((e) => e.installed).map((e) => e.name) ?? []
+  // A chosen model that is no longer installed stays visible, so the choice can be seen and undone.
+  const choices = settings.embedder && !installed.includes(settings.embedder) ? [...installed, settings.embedder] : installed
+  return (
+    <div className="inference-settings" role="group" aria-label="Inference settings">
+      <label>
+        Run models on{' '}
+        <select
+          value={settings.executionProvider}
+          onChange={(e) => void save({ executionProvider: e.target.value as Settings['executionProvider'] }, `Provider set to ${e.target.value}`)}
+        >
+          <ValueOptions values={PROVIDERS} label={(p) => PROVIDER_TEXT[p]} />
+        </select>
+      </label>{' '}
+      <label>
+        Embedder{' '}
+        <select
+          value={settings.embedder ?? AUTOMATIC}
+          onChange={(e) => {
+            const embedder = e.target.value === AUTOMATIC ? null : e.target.value
+            void save({ embedder }, embedder ? `Embedder set to ${embedder}` : 'Embedder chosen automatically')
+          }}
+        >
+          <option value={AUTOMATIC}>Automatic (the default model first)</option>
+          <ValueOptions values={choices} />
+        </select>
+      </label>
+      {message && (
+        <p role={message.error ? 'alert' : 'status'} className={message.error ? 'error' : 'hint'}>
+          {message.text}
+        </p>
+      )}
+    </div>
+  )
+}
