@@ -1,14 +1,22 @@
 // User settings live in the database, beside the data they govern, validated on the way in and out.
-import { settingsSchema, type Settings } from '../../../shared/contract.ts'
+import { settingsPatchSchema, settingsSchema, type Settings } from '../../../shared/contract.ts'
 import type { Db } from './database.ts'
 
 export function readSettings(db: Db): Settings {
   const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[]
-  const stored: Record<string, unknown> = {}
-  for (const r of rows) stored[r.key] = JSON.parse(r.value)
-  // Unknown or invalid stored values fall back to defaults rather than breaking start-up.
-  const parsed = settingsSchema.safeParse(stored)
-  return parsed.success ? parsed.data : settingsSchema.parse({})
+  // Each stored value is checked on its own: an unknown key (from a newer app) or a value that no longer
+  // validates falls back to its default alone, without resetting the others or breaking start-up.
+  const valid: Record<string, unknown> = {}
+  for (const r of rows) {
+    let value: unknown
+    try {
+      value = JSON.parse(r.value)
+    } catch {
+      continue
+    }
+    if (settingsPatchSchema.safeParse({ [r.key]: value }).success) valid[r.key] = value
+  }
+  return settingsSchema.parse(valid)
 }
 
 export function writeSettings(db: Db, patch: Partial<Settings>): Settings {
