@@ -1,7 +1,8 @@
 // A model the app has no manifest for (here a real encoder with bytes no manifest lists: use-lite-en
-// rewritten to int8 weights), installed from a folder on the Models page, then chosen as the embedder,
-// and the execution provider forced to CPU, all through the UI. Its own host and data folder, with no
-// models in reach at start, so the engine begins on the built-in fallback.
+// rewritten to int8 weights), installed from a folder on the Models page, then another chosen as the
+// embedder, the execution provider forced to CPU, and the first removed again, all through the UI.
+// Its own host and data folder, with no models in reach at start, so the engine begins on the built-in
+// fallback.
 import { expect, test, type Page } from '@playwright/test'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -41,7 +42,7 @@ async function install(page: Page, folder: string): Promise<void> {
   await form.getByRole('button', { name: 'Install' }).click()
 }
 
-test('install a model the app does not know, choose it, then another, and force the CPU', async ({ page }) => {
+test('install a model the app does not know, choose another, force the CPU, and remove the first', async ({ page }) => {
   const custom = join(dataDir, 'Team Encoder')
   mkdirSync(custom)
   writeFileSync(join(custom, 'encoder.onnx'), quantizeMatMulWeights(readFileSync(join(SHARED_MODELS, 'use-lite-en', 'model.onnx'))).bytes)
@@ -78,4 +79,12 @@ test('install a model the app does not know, choose it, then another, and force 
   await expect(page.getByRole('group', { name: 'Inference settings' }).getByLabel('Run models on')).toHaveValue('cpu')
   await expect(page.getByRole('region', { name: 'Inference' })).toContainText('Execution provider: cpu · Embedder: use-lite-en')
   await page.screenshot({ path: 'test-results/models-embedder-choice.png', fullPage: true })
+
+  // Remove asks once more, then deletes the folder; the list no longer offers the model.
+  const embedders = page.getByRole('list', { name: 'Embedders' })
+  await embedders.getByRole('listitem').filter({ hasText: 'team-encoder' }).getByRole('button', { name: 'Remove…' }).click()
+  await page.getByRole('group', { name: 'Remove team-encoder?' }).getByRole('button', { name: 'Remove team-encoder' }).click()
+  await expect(page.getByRole('region', { name: 'Inference' }).getByRole('status').filter({ hasText: 'Removed team-encoder.' })).toBeVisible()
+  await expect(embedders).not.toContainText('team-encoder')
+  await expect(page.getByRole('region', { name: 'Inference' })).toContainText('Embedder: use-lite-en')
 })

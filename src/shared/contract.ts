@@ -131,6 +131,8 @@ export const requestSchemas = {
     /** For a model the app has no manifest for: the name it is installed under (default: the folder's). */
     name: z.string().min(1).max(80).optional()
   }),
+  /** Deletes a model installed in the data folder (never one under TRIAGE_MODELS_DIR). */
+  'model.remove': z.strictObject({ name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/).max(100) }),
   /** Makes a head the active one for its target (also how a previous version is restored). */
   'model.activate': z.strictObject({ modelId: z.number().int().positive() }),
   /** What thresholds a target precision would give, and the coverage that buys, before applying it. */
@@ -230,6 +232,7 @@ export interface ResultMap {
   'model.list': readonly ModelSummary[]
   'model.train': { readonly jobId: string }
   'model.install': InstalledModel
+  'model.remove': { readonly name: string; readonly message: string }
   'model.activate': ModelSummary
   'model.thresholdsPreview': ThresholdPreview
   'model.thresholdsApply': ModelSummary

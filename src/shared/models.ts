@@ -87,7 +87,14 @@ export interface InstalledModel {
 }
 
 export interface ModelStatus {
-  readonly embedders: readonly { readonly name: string; readonly dimension: number; readonly installed: boolean; readonly problem?: string }[]
+  readonly embedders: readonly {
+    readonly name: string
+    readonly dimension: number
+    readonly installed: boolean
+    /** Installed in the data folder, so it can be removed there (a TRIAGE_MODELS_DIR folder is never written to). */
+    readonly removable: boolean
+    readonly problem?: string
+  }[]
   readonly activeEmbedder: string | null
   readonly provider: string | null
   readonly providerNotes: readonly string[]

@@ -1,5 +1,6 @@
 // Models: where inference runs, which embedders are installed, and one card per label target to train,
 // compare, restore and set thresholds.
+import { EmbedderList } from '../components/EmbedderList.tsx'
 import { InferenceSettings } from '../components/InferenceSettings.tsx'
 import { InstallModelForm } from '../components/InstallModelForm.tsx'
 import { TargetModelCard } from '../components/TargetModelCard.tsx'
@@ -32,15 +33,7 @@ export function ModelsPage() {
                 ))}
               </ul>
             )}
-            <ul className="embedders" aria-label="Embedders">
-              {status.embedders.map((e) => (
-                <li key={e.name}>
-                  {e.name} ({e.dimension}d): {e.installed ? 'installed' : 'not installed'}
-                  {e.problem ? ` · ${e.problem}` : ''}
-                </li>
-              ))}
-              {status.embedders.length === 0 && <li>No embedder models known. The built-in featuriser needs no download.</li>}
-            </ul>
+            <EmbedderList embedders={status.embedders} />
           </>
         ) : (
           <p role="status">Asking the engine…</p>

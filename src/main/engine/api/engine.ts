@@ -25,7 +25,7 @@ import { auditTrail, auditTrailCsv } from '../review/auditTrail.ts'
 import { decide, undoLast } from '../review/reviewDecisions.ts'
 import { reviewQueue } from '../review/reviewQueue.ts'
 import { readSettings, writeSettings } from '../store/settingsRepo.ts'
-import { activateModel, applyThresholds, headsDir, modelStatus, previewThresholds } from '../predict/modelRequests.ts'
+import { activateModel, applyThresholds, headsDir, modelStatus, previewThresholds, removeEmbedder } from '../predict/modelRequests.ts'
 import { listHeads } from '../predict/modelsRepo.ts'
 import { confusionCell, evaluationReport, reviewAccuracyByWeek } from '../evaluate/evaluationReport.ts'
 import { driftByWeek } from '../evaluate/driftReport.ts'
@@ -166,6 +166,13 @@ export function createEngine(options: EngineOptions): Engine {
         inUse,
         message: installMessage(installed, inUse)
       }
+    },
+    'model.remove': async (p) => {
+      const removed = await removeEmbedder(db, p.name, modelsDir)
+      emit('data.changed', { what: 'settings' })
+      emit('data.changed', { what: 'models' })
+      jobs.start('index', (ctx) => indexTickets(db, undefined, { signal: ctx.signal, onProgress: ctx.progress }))
+      return removed
     },
     'model.activate': async (p) => {
       const summary = await activateModel(db, p.modelId)

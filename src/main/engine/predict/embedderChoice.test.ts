@@ -1,9 +1,13 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { WireEvent } from '../../../shared/contract.ts'
 import type { TrainSummary } from '../../../shared/models.ts'
 import { createEngine, type Engine } from '../api/engine.ts'
+import { quantizeMatMulWeights } from '../inference/onnxQuantize.ts'
 import { BUECK_TEST_CSV, csvSlice, tempDir, writeCsv } from '../similar/similarFixtures.ts'
+
+const SHARED_MODELS = process.env.TRIAGE_MODELS_DIR ?? new URL('../../../../../shared/models/', import.meta.url).pathname
 
 // Choosing the embedder: the setting switches similar tickets to another installed model, and a head
 // keeps using the model it was trained with, whichever is active. Real models from TRIAGE_MODELS_DIR,
@@ -89,5 +93,41 @@ describe('the embedder setting', () => {
     expect(status.activeEmbedder).toBe('all-minilm-l6-v2-int8')
     expect(status.providerNotes).toContain('no-such-model (chosen in settings): not installed')
     await expect(engine.call('settings.set', { embedder: '../etc' })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+  })
+
+  it('removes a model installed in the data folder, but not one an active model predicts with, nor a shared one', async () => {
+    // A model with no manifest of ours: use-lite-en's graph on int8 weights.
+    const folder = join(dir, 'team-encoder')
+    mkdirSync(folder)
+    writeFileSync(join(folder, 'model.onnx'), quantizeMatMulWeights(readFileSync(join(SHARED_MODELS, 'use-lite-en', 'model.onnx'))).bytes)
+    copyFileSync(join(SHARED_MODELS, 'use-lite-en', 'tokenizer.json'), join(folder, 'tokenizer.json'))
+    await engine.call('model.install', { path: folder })
+    await engine.call('settings.set', { embedder: 'team-encoder' })
+    await importRows('a.csv', 0, 40)
+    const first = await train('team-encoder')
+    expect((first.payload as { result: TrainSummary }).result.model.embedder).toBe('team-encoder')
+
+    await expect(engine.call('model.remove', { name: 'team-encoder' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/^The active model queue v1 predicts with team-encoder/) as unknown
+    })
+    const second = (await train('none')).payload as { result: TrainSummary }
+    await engine.call('model.activate', { modelId: second.result.model.id })
+
+    const reindexed = nextEvent(indexDone)
+    const removed = await engine.call('model.remove', { name: 'team-encoder' })
+    expect(removed.message).toMatch(/^Removed team-encoder\. Similar tickets are re-indexed/)
+    await reindexed
+    expect(existsSync(join(dir, 'models', 'team-encoder'))).toBe(false)
+    expect((await engine.call('settings.get', {})).embedder).toBeNull()
+    const status = await engine.call('model.status', {})
+    expect(status.embedders.map((e) => e.name)).not.toContain('team-encoder')
+    expect(status.activeEmbedder).toBe('all-minilm-l6-v2-int8')
+    expect(status.embedders.find((e) => e.name === 'all-minilm-l6-v2-int8')?.removable).toBe(false)
+
+    await expect(engine.call('model.remove', { name: 'all-minilm-l6-v2-int8' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/^all-minilm-l6-v2-int8 is in .* \(TRIAGE_MODELS_DIR\), which the app never changes/) as unknown
+    })
   })
 })

@@ -1,13 +1,17 @@
 // The engine's model requests: status, versions, training as a job, activation (and restore),
 // and thresholds from a target precision, previewed before they are applied.
+import { existsSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { ModelStatus, ModelSummary, ThresholdPreview } from '../../../shared/models.ts'
 import { EngineError } from '../../../shared/errors.ts'
 import { availableManifests, resolveModelDir } from '../inference/modelManifest.ts'
 import { deriveThresholds } from '../learn/thresholds.ts'
-import { activeEmbedder } from '../similar/similarState.ts'
+import { listInstalledEmbedders } from '../inference/embedder.ts'
+import { removableFolder } from '../inference/removeModel.ts'
+import { activeEmbedder, reloadEmbedders } from '../similar/similarState.ts'
 import type { Db } from '../store/database.ts'
-import { readSettings } from '../store/settingsRepo.ts'
+import { readSettings, writeSettings } from '../store/settingsRepo.ts'
 import { activateHead, getHead, listHeads, updateThresholds } from './modelsRepo.ts'
 import { predictAll } from './predictTickets.ts'
 import { reflagPredictions } from './predictionWriter.ts'
@@ -19,11 +23,40 @@ export function headsDir(dbPath: string): string {
 export async function modelStatus(db: Db, modelsDir: string | undefined): Promise<ModelStatus> {
   const embedder = await activeEmbedder(db).catch(() => null)
   return {
-    embedders: availableManifests(modelsDir).map((m) => ({ name: m.name, dimension: m.dimension, installed: resolveModelDir(m, modelsDir) !== undefined })),
+    embedders: availableManifests(modelsDir).map((m) => ({
+      name: m.name,
+      dimension: m.dimension,
+      installed: resolveModelDir(m, modelsDir) !== undefined,
+      removable: modelsDir !== undefined && existsSync(join(modelsDir, m.name))
+    })),
     activeEmbedder: embedder?.name ?? null,
     provider: embedder?.provider ?? null,
     providerNotes: embedder?.notes ?? [],
     heads: listHeads(db).map((h) => h.summary)
+  }
+}
+
+/**
+ * Removes an installed embedder from the data folder. Refused while an active model needs it for its
+ * predictions; the loaded sessions are released first (queued runs finish), a setting that names it goes
+ * back to automatic, and the caller re-indexes with whichever embedder comes next.
+ */
+export async function removeEmbedder(db: Db, name: string, modelsDir: string): Promise<{ name: string; message: string }> {
+  const needing = listHeads(db).filter((h) => h.summary.active && h.summary.embedder === name)
+  if (needing.length) {
+    const which = needing.map((h) => `${h.summary.target} v${h.summary.version}`).join(', ')
+    throw new EngineError('CONFLICT', `The active model${needing.length > 1 ? 's' : ''} ${which} predict${needing.length > 1 ? '' : 's'} with ${name}: train with another embedder, or restore a version that does not use it, first.`)
+  }
+  const folder = removableFolder(name, modelsDir)
+  if (readSettings(db).embedder === name) writeSettings(db, { embedder: null })
+  await reloadEmbedders(db)
+  await rm(folder, { recursive: true, force: true })
+  const still = listInstalledEmbedders(modelsDir).some((e) => e.name === name)
+  return {
+    name,
+    message: still
+      ? `Removed ${name} from ${modelsDir}; a copy under TRIAGE_MODELS_DIR is still installed.`
+      : `Removed ${name}. Similar tickets are re-indexed with the next embedder; older model versions trained with it can no longer predict new tickets.`
   }
 }
 

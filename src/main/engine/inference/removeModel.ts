@@ -1,0 +1,19 @@
+// Removing an installed embedding model: only from the data folder's models dir, which the app itself
+// fills (installs, `npm run models`); TRIAGE_MODELS_DIR is often a shared folder and is never written to.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { EngineError } from '../../../shared/errors.ts'
+import { modelSearchDirs } from './modelManifest.ts'
+
+/** The folder `<modelsDir>/<name>/` when there is one to remove; NOT_FOUND (naming where it is, if elsewhere) otherwise. */
+export function removableFolder(name: string, modelsDir: string): string {
+  const folder = join(modelsDir, name)
+  if (existsSync(folder)) return folder
+  const elsewhere = modelSearchDirs().find((d) => existsSync(join(d, name)))
+  throw new EngineError(
+    'NOT_FOUND',
+    elsewhere
+      ? `${name} is in ${elsewhere} (TRIAGE_MODELS_DIR), which the app never changes; remove it there.`
+      : `No model called ${name} is installed in ${modelsDir}.`
+  )
+}
