@@ -1,11 +1,12 @@
 // Where inference runs and which embedder similar tickets and new models use (settings.executionProvider
 // and settings.embedder). A change is applied by the engine at once: it releases the loaded model after
 // the run in progress and re-indexes the tickets with the one now chosen.
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import type { Settings } from '../../shared/contract.ts'
 import type { ModelStatus } from '../../shared/models.ts'
 import { describeError } from '../api/describeError.ts'
-import { useEngineEvent, useTriage } from '../api/TriageContext.tsx'
+import { useTriage } from '../api/TriageContext.tsx'
+import { useEngineQuery } from '../api/useEngineQuery.ts'
 import { ValueOptions } from './ValueOptions.tsx'
 
 const PROVIDERS: readonly Settings['executionProvider'][] = ['auto', 'cuda', 'coreml', 'dml', 'cpu']
@@ -20,27 +21,19 @@ const AUTOMATIC = ''
 
 export function InferenceSettings({ status }: { status: ModelStatus | null }) {
   const api = useTriage()
-  const [settings, setSettings] = useState<Settings | null>(null)
+  const { data: settings, error } = useEngineQuery('settings.get', {}, { changes: ['settings'] })
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
-  const load = () => {
-    api
-      .request('settings.get', {})
-      .then(setSettings)
-      .catch((err: unknown) => setMessage({ text: describeError(err), error: true }))
-  }
-  useEffect(load, [api])
-  useEngineEvent('data.changed', (change) => change.what === 'settings' && load())
 
   const save = async (patch: Partial<Settings>, what: string) => {
     try {
-      setSettings(await api.request('settings.set', patch))
+      await api.request('settings.set', patch)
       setMessage({ text: `${what}: similar tickets are re-indexed with it now; models keep the embedder they were trained with.`, error: false })
     } catch (err) {
       setMessage({ text: describeError(err), error: true })
     }
   }
 
-  if (!settings) return null
+  if (!settings) return error ? <p role="alert" className="error">The engine could not read the settings: {error}</p> : null
   const installed = status?.embedders.filter((e) => e.installed).map((e) => e.name) ?? []
   // A chosen model that is no longer installed stays visible, so the choice can be seen and undone.
   const choices = settings.embedder && !installed.includes(settings.embedder) ? [...installed, settings.embedder] : installed

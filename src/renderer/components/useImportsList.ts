@@ -1,18 +1,9 @@
-import { useCallback, useEffect, useState } from 'react'
 import type { ImportSummary } from '../../shared/domain.ts'
-import { useEngineEvent, useTriage } from '../api/TriageContext.tsx'
+import { useEngineQuery } from '../api/useEngineQuery.ts'
+
+const NONE: readonly ImportSummary[] = []
 
 /** Past imports, for filters; empty until the engine answers. */
 export function useImportsList(): readonly ImportSummary[] {
-  const api = useTriage()
-  const [imports, setImports] = useState<readonly ImportSummary[]>([])
-  const load = useCallback(() => {
-    api
-      .request('imports.list', {})
-      .then(setImports)
-      .catch(() => undefined)
-  }, [api])
-  useEffect(load, [load])
-  useEngineEvent('data.changed', (change) => change.what === 'imports' && load())
-  return imports
+  return useEngineQuery('imports.list', {}, { changes: ['imports'] }).data ?? NONE
 }

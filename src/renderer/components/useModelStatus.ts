@@ -1,28 +1,8 @@
-import { useCallback, useEffect, useState } from 'react'
 import type { ModelStatus } from '../../shared/models.ts'
-import { describeError } from '../api/describeError.ts'
-import { useConnectionState, useEngineEvent, useTriage } from '../api/TriageContext.tsx'
+import { useEngineQuery } from '../api/useEngineQuery.ts'
 
-/** Embedders, execution provider and heads; reloaded when models or settings change. */
+/** Embedders, execution provider and heads; asked again when models or settings change, or a model is trained or the tickets re-indexed. */
 export function useModelStatus(): { status: ModelStatus | null; error: string | null } {
-  const api = useTriage()
-  const connection = useConnectionState()
-  const [status, setStatus] = useState<ModelStatus | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const load = useCallback(() => {
-    api
-      .request('model.status', {})
-      .then((s) => {
-        setStatus(s)
-        setError(null)
-      })
-      .catch((err: unknown) => setError(describeError(err)))
-  }, [api])
-  useEffect(() => {
-    if (connection === 'connected') load()
-  }, [connection, load])
-  useEngineEvent('data.changed', (change) => (change.what === 'models' || change.what === 'settings') && load())
-  useEngineEvent('job.done', (done) => (done.kind === 'train' || done.kind === 'index') && load())
-  useEngineEvent('engine.restarted', load)
-  return { status, error }
+  const q = useEngineQuery('model.status', {}, { changes: ['models', 'settings'], jobs: ['train', 'index'] })
+  return { status: q.data ?? null, error: q.error }
 }

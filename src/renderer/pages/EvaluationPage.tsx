@@ -13,7 +13,7 @@ import { PrecisionCoverageChart } from '../components/evaluation/PrecisionCovera
 import { ReliabilityChart } from '../components/evaluation/ReliabilityChart.tsx'
 import { ReportExport } from '../components/evaluation/ReportExport.tsx'
 import { ReviewAccuracyChart } from '../components/evaluation/ReviewAccuracyChart.tsx'
-import { useEngineQuery } from '../components/evaluation/useEngineQuery.ts'
+import { useEvaluationQuery } from '../components/evaluation/useEvaluationQuery.ts'
 import { ValueOptions } from '../components/ValueOptions.tsx'
 import '../components/evaluation/evaluation.css'
 
@@ -23,7 +23,7 @@ const SOURCE_TEXT: Readonly<Record<EvaluationSource, string>> = {
 }
 
 export function EvaluationPage({ onShowModels }: { onShowModels?: () => void }) {
-  const modelList = useEngineQuery('model.list', {})
+  const modelList = useEvaluationQuery('model.list', {})
   const models = useMemo(() => modelList.data ?? [], [modelList.data])
   const listError = modelList.error
   const targets = useMemo(() => [...new Set(models.map((m) => m.target))], [models])
@@ -33,9 +33,9 @@ export function EvaluationPage({ onShowModels }: { onShowModels?: () => void }) 
   const [cell, setCell] = useState<ChosenCell | null>(null)
   const chartsRoot = useRef<HTMLDivElement>(null)
 
-  const report = useEngineQuery('eval.report', target === null ? null : { target, source })
-  const drift = useEngineQuery('eval.drift', target === null ? null : { target })
-  const reviewWeeks = useEngineQuery('eval.reviewAccuracy', target === null ? null : { target })
+  const report = useEvaluationQuery('eval.report', target === null ? null : { target, source })
+  const drift = useEvaluationQuery('eval.drift', target === null ? null : { target })
+  const reviewWeeks = useEvaluationQuery('eval.reviewAccuracy', target === null ? null : { target })
   const shown = report.data ?? null
   // A report on no tickets (no reviews yet, or a model trained without a validation split) has only zeros to show.
   const figures = shown !== null && shown.n > 0 ? shown : null

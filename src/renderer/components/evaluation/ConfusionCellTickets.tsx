@@ -3,7 +3,7 @@ import { useState } from 'react'
 import type { EvaluationSource } from '../../../shared/evaluation.ts'
 import { percent } from './evaluationFigures.ts'
 import type { ChosenCell } from './ConfusionHeatMap.tsx'
-import { useEngineQuery } from './useEngineQuery.ts'
+import { useEvaluationQuery } from './useEvaluationQuery.ts'
 
 interface Props {
   readonly target: string
@@ -16,9 +16,9 @@ interface Props {
 const LIMIT = 100
 
 export function ConfusionCellTickets({ target, source, modelId, cell, onClose }: Props) {
-  const list = useEngineQuery('eval.cell', { target, source, modelId, truth: cell.truth, predicted: cell.predicted, limit: LIMIT })
+  const list = useEvaluationQuery('eval.cell', { target, source, modelId, truth: cell.truth, predicted: cell.predicted, limit: LIMIT })
   const [openId, setOpenId] = useState<number | null>(null)
-  const detail = useEngineQuery('tickets.get', openId === null ? null : { id: openId })
+  const detail = useEvaluationQuery('tickets.get', openId === null ? null : { id: openId })
   const name = `Tickets recorded as ${cell.truth}, predicted as ${cell.predicted}`
 
   return (

@@ -4,7 +4,7 @@ import { useState } from 'react'
 import type { EvaluationReportView } from '../../../shared/evaluation.ts'
 import type { ModelSummary } from '../../../shared/models.ts'
 import { HEADLINE_NAMES, headlines, percent, threeDecimals } from './evaluationFigures.ts'
-import { useEngineQuery } from './useEngineQuery.ts'
+import { useEvaluationQuery } from './useEvaluationQuery.ts'
 import { ValueOptions } from '../ValueOptions.tsx'
 
 function versionName(m: ModelSummary): string {
@@ -23,8 +23,8 @@ export function ModelComparison({ target, models }: { target: string; models: re
   const current = picked.target === target ? picked : { target, left: null, right: null }
   const leftId = current.left ?? versions.find((m) => m.active)?.id ?? versions[0]?.id ?? null
   const rightId = current.right ?? versions.find((m) => m.id !== leftId)?.id ?? null
-  const left = useEngineQuery('eval.report', leftId === null ? null : { target, source: 'holdout', modelId: leftId })
-  const right = useEngineQuery('eval.report', rightId === null ? null : { target, source: 'holdout', modelId: rightId })
+  const left = useEvaluationQuery('eval.report', leftId === null ? null : { target, source: 'holdout', modelId: leftId })
+  const right = useEvaluationQuery('eval.report', rightId === null ? null : { target, source: 'holdout', modelId: rightId })
 
   if (versions.length < 2) return <p className="empty-results">Only one version of the {target} model so far: train again on the Models page to compare versions.</p>
 
