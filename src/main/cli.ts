@@ -9,6 +9,7 @@ import { trainCommand } from './cli/trainCommand.ts'
 import { doctorCommand, errorsCommand, importsCommand, statsCommand, ticketsCommand } from './cli/storeCommands.ts'
 import { printError } from './cli/output.ts'
 import { similarCommand } from './cli/similarCommand.ts'
+import { modelsCommand } from './cli/modelsCommand.ts'
 
 const USAGE = `Usage: triage <command> [options]
 
@@ -23,6 +24,7 @@ Commands:
   doctor                 database integrity and versions
   similar                tickets most like one (--id N) or like a text (--text "…"); --k N (default 10),
                          --target COL (show that label), --exact (float32 scan); indexes unindexed tickets first
+  models                 embedding models: list, install DIR [--name N], remove NAME, use NAME|auto, provider P
   eval                   train on one CSV and evaluate on another (--train A.csv --test B.csv --target COL [--text COL,…] [--embedder NAME|none]),
                          or print the Evaluation page's figures for a stored model (--db PATH --target COL [--source holdout|reviews] [--model ID])
 
@@ -60,7 +62,8 @@ async function main(argv: string[]): Promise<number> {
       id: { type: 'string' },
       text: { type: 'string' },
       k: { type: 'string' },
-      exact: { type: 'boolean', default: false }
+      exact: { type: 'boolean', default: false },
+      name: { type: 'string' }
     }
   })
   const json = values.json ?? false
@@ -88,6 +91,8 @@ async function main(argv: string[]): Promise<number> {
         return await doctorCommand(engine, json)
       case 'similar':
         return await similarCommand(engine, { id: values.id, text: values.text, k: values.k, target: values.target, exact: values.exact, json })
+      case 'models':
+        return await modelsCommand(engine, positionals, { name: values.name, json })
       default:
         throw new Error(`unknown command "${command}"\n\n${USAGE}`)
     }

@@ -1,0 +1,103 @@
+// `triage models`: the Models page's embedder controls for scripted installs (an IT department pushing a
+// model to many desks): list, install a folder, remove, choose the embedder and the execution provider.
+// Each is the engine request the page sends, so the checks and messages are the same.
+import type { Settings } from '../../shared/contract.ts'
+import type { JobProgress } from '../../shared/domain.ts'
+import type { Engine } from '../engine/api/engine.ts'
+import { printJson, table } from './output.ts'
+
+export const MODELS_USAGE = `triage models                      the embedders, which is in use and on which provider
+triage models install DIR [--name N]  install a model folder (a known model, or any sentence encoder)
+triage models remove NAME           delete a model installed in the data folder
+triage models use NAME|auto         the embedder for similar tickets and new models
+triage models provider auto|cuda|coreml|dml|cpu   force an execution provider`
+
+const PROVIDERS: readonly Settings['executionProvider'][] = ['auto', 'cuda', 'coreml', 'dml', 'cpu']
+
+/**
+ * Runs a request after which the engine may re-index the tickets (`reindexes` says whether it did), and
+ * waits for that job with its progress on stderr: the command returns with every ticket embedded by the
+ * model now in use, rather than leaving a job for the app to redo.
+ */
+async function withReindex<T>(engine: Engine, run: () => Promise<T>, reindexes: (result: T) => boolean = () => true): Promise<T> {
+  let off = (): void => {}
+  const finished = new Promise<void>((resolve, reject) => {
+    off = engine.onEvent((e) => {
+      const p = e.payload as Partial<JobProgress> & { kind?: string; error?: { message: string } }
+      if (p.kind !== 'index') return
+      if (e.event === 'job.progress' && p.percent !== undefined) process.stderr.write(`\rre-indexing ${p.percent}%`)
+      if (e.event === 'job.done') resolve()
+      if (e.event === 'job.failed') reject(new Error(`re-indexing failed: ${p.error?.message ?? 'unknown error'}`))
+    })
+  })
+  try {
+    const result = await run()
+    if (reindexes(result)) {
+      await finished
+      process.stderr.write('\n')
+    }
+    return result
+  } finally {
+    off()
+  }
+}
+
+/** A settings patch; the engine re-indexes only when it changes the embedder or the provider. */
+async function setModelSetting(engine: Engine, patch: Partial<Pick<Settings, 'embedder' | 'executionProvider'>>): Promise<Settings> {
+  const before = await engine.call('settings.get', {})
+  if (!Object.entries(patch).some(([k, v]) => before[k as keyof typeof patch] !== v)) return before
+  return withReindex(engine, () => engine.call('settings.set', patch))
+}
+
+export async function modelsCommand(engine: Engine, args: readonly string[], options: { name?: string | undefined; json: boolean }): Promise<number> {
+  const [action = 'list', arg] = args
+  const needs = (what: string): string => {
+    if (!arg) throw new Error(`models ${action} needs ${what}\n\n${MODELS_USAGE}`)
+    return arg
+  }
+  const say = (message: string, value: unknown): number => {
+    if (options.json) printJson(value)
+    else console.log(message)
+    return 0
+  }
+  switch (action) {
+    case 'list': {
+      const status = await engine.call('model.status', {})
+      const settings = await engine.call('settings.get', {})
+      if (options.json) {
+        printJson({ ...status, chosenEmbedder: settings.embedder, chosenProvider: settings.executionProvider })
+        return 0
+      }
+      console.log(`in use: ${status.activeEmbedder ?? 'none'}${status.provider ? ` on ${status.provider}` : ''} (chosen: embedder ${settings.embedder ?? 'auto'}, provider ${settings.executionProvider})`)
+      const rows = status.embedders.map((e) => [e.name, `${e.dimension}-d`, e.installed ? 'installed' : 'not installed', e.removable ? 'data folder' : e.installed ? 'TRIAGE_MODELS_DIR' : ''])
+      if (rows.length) console.log(table([['NAME', 'DIM', 'STATE', 'WHERE'], ...rows]))
+      for (const note of status.providerNotes) console.log(`note: ${note}`)
+      return 0
+    }
+    case 'install': {
+      const request = { path: needs('a folder'), ...(options.name ? { name: options.name } : {}) }
+      const installed = await withReindex(engine, () => engine.call('model.install', request), (r) => r.inUse)
+      return say(installed.message, installed)
+    }
+    case 'remove': {
+      const name = needs('a model name')
+      const removed = await withReindex(engine, () => engine.call('model.remove', { name }))
+      return say(removed.message, removed)
+    }
+    case 'use': {
+      const name = needs('a model name, or auto')
+      const settings = await setModelSetting(engine, { embedder: name === 'auto' ? null : name })
+      const status = await engine.call('model.status', {})
+      return say(`Embedder: ${settings.embedder ?? 'auto (the default model first)'}; in use: ${status.activeEmbedder ?? 'none'}, every ticket indexed with it.`, { ...settings, activeEmbedder: status.activeEmbedder })
+    }
+    case 'provider': {
+      const provider = needs(PROVIDERS.join('|'))
+      if (!PROVIDERS.includes(provider as Settings['executionProvider'])) throw new Error(`unknown provider "${provider}": one of ${PROVIDERS.join(', ')}`)
+      const settings = await setModelSetting(engine, { executionProvider: provider as Settings['executionProvider'] })
+      const status = await engine.call('model.status', {})
+      return say(`Execution provider: ${settings.executionProvider}; in use: ${status.provider ?? 'none (no ONNX model loaded)'}.`, { ...settings, provider: status.provider })
+    }
+    default:
+      throw new Error(`unknown models action "${action}"\n\n${MODELS_USAGE}`)
+  }
+}
