@@ -24,7 +24,7 @@ Commands:
   doctor                 database integrity and versions
   similar                tickets most like one (--id N) or like a text (--text "…"); --k N (default 10),
                          --target COL (show that label), --exact (float32 scan); indexes unindexed tickets first
-  models                 embedding models: list, install DIR [--name N], remove NAME, use NAME|auto, provider P
+  models                 embedding models: list, install DIR [--name N] [--prefix T], remove NAME, use NAME|auto, provider P
   eval                   train on one CSV and evaluate on another (--train A.csv --test B.csv --target COL [--text COL,…] [--embedder NAME|none]),
                          or print the Evaluation page's figures for a stored model (--db PATH --target COL [--source holdout|reviews] [--model ID])
 
@@ -63,7 +63,8 @@ async function main(argv: string[]): Promise<number> {
       text: { type: 'string' },
       k: { type: 'string' },
       exact: { type: 'boolean', default: false },
-      name: { type: 'string' }
+      name: { type: 'string' },
+      prefix: { type: 'string' }
     }
   })
   const json = values.json ?? false
@@ -92,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
       case 'similar':
         return await similarCommand(engine, { id: values.id, text: values.text, k: values.k, target: values.target, exact: values.exact, json })
       case 'models':
-        return await modelsCommand(engine, positionals, { name: values.name, json })
+        return await modelsCommand(engine, positionals, { name: values.name, prefix: values.prefix, json })
       default:
         throw new Error(`unknown command "${command}"\n\n${USAGE}`)
     }

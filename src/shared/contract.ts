@@ -129,7 +129,9 @@ export const requestSchemas = {
   'model.install': z.strictObject({
     path: z.string().min(1).max(4096),
     /** For a model the app has no manifest for: the name it is installed under (default: the folder's). */
-    name: z.string().min(1).max(80).optional()
+    name: z.string().min(1).max(80).optional(),
+    /** For such a model: text put before every input ("query: " for E5 models; read from the model card when absent). */
+    prefix: z.string().max(100).optional()
   }),
   /** Deletes a model installed in the data folder (never one under TRIAGE_MODELS_DIR). */
   'model.remove': z.strictObject({ name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/).max(100) }),

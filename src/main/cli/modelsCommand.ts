@@ -7,7 +7,8 @@ import type { Engine } from '../engine/api/engine.ts'
 import { printJson, table } from './output.ts'
 
 export const MODELS_USAGE = `triage models                      the embedders, which is in use and on which provider
-triage models install DIR [--name N]  install a model folder (a known model, or any sentence encoder)
+triage models install DIR [--name N] [--prefix TEXT]  install a model folder (a known model, or any sentence encoder;
+                                    --prefix: text put before every input, e.g. "query: " for E5 models)
 triage models remove NAME           delete a model installed in the data folder
 triage models use NAME|auto         the embedder for similar tickets and new models
 triage models provider auto|cuda|coreml|dml|cpu   force an execution provider`
@@ -49,7 +50,7 @@ async function setModelSetting(engine: Engine, patch: Partial<Pick<Settings, 'em
   return withReindex(engine, () => engine.call('settings.set', patch))
 }
 
-export async function modelsCommand(engine: Engine, args: readonly string[], options: { name?: string | undefined; json: boolean }): Promise<number> {
+export async function modelsCommand(engine: Engine, args: readonly string[], options: { name?: string | undefined; prefix?: string | undefined; json: boolean }): Promise<number> {
   const [action = 'list', arg] = args
   const needs = (what: string): string => {
     if (!arg) throw new Error(`models ${action} needs ${what}\n\n${MODELS_USAGE}`)
@@ -75,7 +76,7 @@ export async function modelsCommand(engine: Engine, args: readonly string[], opt
       return 0
     }
     case 'install': {
-      const request = { path: needs('a folder'), ...(options.name ? { name: options.name } : {}) }
+      const request = { path: needs('a folder'), ...(options.name ? { name: options.name } : {}), ...(options.prefix !== undefined ? { prefix: options.prefix } : {}) }
       const installed = await withReindex(engine, () => engine.call('model.install', request), (r) => r.inUse)
       return say(installed.message, installed)
     }

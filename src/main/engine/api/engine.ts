@@ -148,7 +148,7 @@ export function createEngine(options: EngineOptions): Engine {
       return { jobId }
     },
     'model.install': async (p) => {
-      const installed = await installModelFolder(p.path, modelsDir, p.name)
+      const installed = await installModelFolder(p.path, modelsDir, p.name, p.prefix)
       const { name, dimension } = installed.manifest
       // Similar tickets on the built-in fallback switch at once; the models search order decides
       // whether the new model is the one picked (a default model elsewhere may come first).

@@ -85,6 +85,17 @@ function licenceOf(dir: string): string {
   return existsSync(join(dir, 'LICENSE')) ? 'see LICENSE in the model folder' : 'not stated in the folder'
 }
 
+/**
+ * The prefix an E5-style model card asks for: cards that tell users to start inputs with "query: " and
+ * "passage: " get "query: ", which those cards recommend for symmetric tasks (similarity, classification).
+ */
+function textPrefixOf(dir: string): string | undefined {
+  const card = join(dir, 'README.md')
+  if (!existsSync(card)) return undefined
+  const text = readFileSync(card, 'utf8')
+  return /["'`]query: ["'`]/.test(text) && /["'`]passage: ["'`]/.test(text) ? 'query: ' : undefined
+}
+
 /** A name for the installed folder: the one asked for, else the source folder's, made safe. */
 export function modelNameFor(dir: string, requested?: string): string {
   const raw = (requested ?? basename(dir)).toLowerCase()
@@ -153,7 +164,7 @@ async function entryFor(role: ModelFile['role'], from: string, path: string): Pr
 }
 
 /** The manifest of a model folder we have no manifest for, and the files to copy; MODEL_INVALID says why not. */
-export async function describeModelFolder(dir: string, requestedName?: string): Promise<DescribedFolder> {
+export async function describeModelFolder(dir: string, requestedName?: string, requestedPrefix?: string): Promise<DescribedFolder> {
   const modelPath = modelFileIn(dir)
   const tokenizerPath = join(dir, 'tokenizer.json')
   if (!existsSync(tokenizerPath)) {
@@ -172,6 +183,7 @@ export async function describeModelFolder(dir: string, requestedName?: string): 
   const files = [await entryFor('model', modelPath, 'model.onnx'), await entryFor('tokenizer', tokenizerPath, 'tokenizer.json')]
   if (tokenizerConfig) files.push(await entryFor('tokenizerConfig', join(dir, 'tokenizer_config.json'), 'tokenizer_config.json'))
   const name = modelNameFor(dir, requestedName)
+  const textPrefix = requestedPrefix ?? textPrefixOf(dir)
   const manifest = modelManifestSchema.parse({
     schemaVersion: 1,
     name,
@@ -182,6 +194,7 @@ export async function describeModelFolder(dir: string, requestedName?: string): 
     ...graph,
     maxTokens,
     maxTokensNote: note,
+    ...(textPrefix ? { textPrefix } : {}),
     source: `Installed from ${dir} on ${new Date().toISOString().slice(0, 10)}. Not a model this app ships a manifest for: inputs, output and pooling were read from the graph, the dimension from a test run, and the checksums from the files as installed.`
   })
   return { manifest, files }

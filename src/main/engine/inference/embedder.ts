@@ -226,7 +226,8 @@ class OnnxEmbedder implements Embedder {
     const dim = this.dimension
     const result = new Float32Array(texts.length * dim)
     for (let start = 0; start < texts.length; start += EMBED_WINDOW) {
-      const window = texts.slice(start, start + EMBED_WINDOW).map((t) => this.tokenizer.encode(t))
+      const prefix = this.manifest.textPrefix ?? ''
+      const window = texts.slice(start, start + EMBED_WINDOW).map((t) => this.tokenizer.encode(prefix + t))
       for (const order of planBatches(window.map((e) => e.length), this.batchSize)) {
         const batch = padBatch(order.map((i) => window[i]!), order.map((i) => start + i))
         writeRows(await this.runBatch(batch), batch, this.manifest.pooling, dim, result)

@@ -128,10 +128,20 @@ describe('installModelFolder', () => {
     mkdirSync(dir)
     writeFileSync(join(dir, 'encoder.onnx'), quantizeMatMulWeights(readFileSync(join(source, 'model.onnx'))).bytes)
     copyFileSync(join(source, 'tokenizer.json'), join(dir, 'tokenizer.json'))
+    // An E5-style model card: inputs start with "query: " or "passage: ".
+    writeFileSync(join(dir, 'README.md'), 'Each input text should start with "query: " or "passage: ", even for non-English texts.\n')
     const installed = await installModelFolder(dir, join(scratch, 'pooled-models'), 'USE lite (int8)')
     // use-lite-en has both outputs: its own sentence vector is the one to use.
-    expect(installed.manifest).toMatchObject({ name: 'use-lite-int8', output: 'sentence_embedding', pooling: 'pooled', dimension: 512, maxTokens: 512 })
+    expect(installed.manifest).toMatchObject({ name: 'use-lite-int8', output: 'sentence_embedding', pooling: 'pooled', dimension: 512, maxTokens: 512, textPrefix: 'query: ' })
     expect(installed.manifest.files.map((f) => f.path)).toEqual(['model.onnx', 'tokenizer.json'])
+    expect(installMessage(installed, true)).toMatch(/each text prefixed with "query: "/)
+    // The prefix is put before every text: the same vector as the model given "query: …" without one.
+    const prefixed = await loadEmbedder(installed.manifest, { dir: installed.folder })
+    const { textPrefix: _, ...bare } = installed.manifest
+    const plain = await loadEmbedder(bare, { dir: installed.folder })
+    const [a, b] = [await prefixed.embed(['printer jammed']), await plain.embed(['query: printer jammed'])]
+    await Promise.all([prefixed.close(), plain.close()])
+    expect(Array.from(a)).toEqual(Array.from(b))
   })
 
   it('is a request of the engine, validated at its door', async () => {

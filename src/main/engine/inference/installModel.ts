@@ -55,11 +55,11 @@ async function knownModelIn(dir: string): Promise<Plan | undefined> {
   return { manifest, known: true, files: manifest.files.map((entry) => ({ from: join(dir, entry.path), entry })) }
 }
 
-async function planFor(dir: string, name?: string): Promise<Plan> {
+async function planFor(dir: string, name?: string, prefix?: string): Promise<Plan> {
   const known = await knownModelIn(dir)
   if (known) return known
   try {
-    return { ...(await describeModelFolder(dir, name)), known: false }
+    return { ...(await describeModelFolder(dir, name, prefix)), known: false }
   } catch (err) {
     if (!(err instanceof EngineError)) throw err
     const expected = knownManifests().map((m) => m.name)
@@ -67,10 +67,10 @@ async function planFor(dir: string, name?: string): Promise<Plan> {
   }
 }
 
-export async function installModelFolder(source: string, modelsDir: string, name?: string): Promise<InstalledFolder> {
+export async function installModelFolder(source: string, modelsDir: string, name?: string, prefix?: string): Promise<InstalledFolder> {
   const dir = resolve(source)
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new EngineError('FILE_NOT_FOUND', `There is no folder at ${dir}.`)
-  const plan = await planFor(dir, name)
+  const plan = await planFor(dir, name, prefix)
   const { manifest } = plan
   const target = join(modelsDir, manifest.name)
   const bytes = manifest.files.reduce((sum, f) => sum + f.bytes, 0)
@@ -115,10 +115,10 @@ async function testRun(manifest: ModelManifest, dir: string): Promise<void> {
 
 /** What the user reads after an install: what was installed and, for a model we did not know, what was read from it. */
 export function installMessage(installed: InstalledFolder, inUse: boolean): string {
-  const { name, dimension, pooling, maxTokens } = installed.manifest
+  const { name, dimension, pooling, maxTokens, textPrefix } = installed.manifest
   const what = installed.known
     ? `Installed ${name}`
-    : `Installed ${name}, a model the app has no manifest for: ${dimension}-d vectors from ${pooling === 'mean' ? 'the mean of its token states' : 'its own pooled output'}, at most ${maxTokens} tokens, as read from its files`
+    : `Installed ${name}, a model the app has no manifest for: ${dimension}-d vectors from ${pooling === 'mean' ? 'the mean of its token states' : 'its own pooled output'}, at most ${maxTokens} tokens${textPrefix ? `, each text prefixed with "${textPrefix}"` : ''}, as read from its files`
   return inUse
     ? `${what}; similar tickets are being re-indexed with it, and the next training can use it.`
     : `${what}; choose it as the Embedder to use it for similar tickets, or as the featuriser when training.`

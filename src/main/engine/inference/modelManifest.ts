@@ -32,6 +32,11 @@ export const modelManifestSchema = z
     maxTokens: z.number().int().min(2),
     /** Why maxTokens is what it is, when it differs from the model's own configuration. */
     maxTokensNote: z.string().optional(),
+    /**
+     * Put before every text: E5-style encoders were trained with "query: " / "passage: " and embed worse
+     * without it (their model cards say to use "query: " for similarity and classification).
+     */
+    textPrefix: z.string().max(100).optional(),
     /** fp32 models: quantise MatMul weights to int8 at load when running on CPU (onnxQuantize.ts). */
     cpuInt8: z.boolean().default(false),
     cpuInt8Note: z.string().optional(),
