@@ -9,6 +9,7 @@ export interface EngineHostOptions {
   /** Built engine bundle (out/main/engine.js). */
   readonly entry: string
   readonly dbPath: string
+  /** Where model installs go (default: next to the database); TRIAGE_MODELS_DIR is searched too, read-only. */
   readonly modelsDir?: string
   /**
    * better-sqlite3 is a V8-API addon: a Node build (ABI 115) does not load in Electron 45 (ABI 150).
@@ -41,9 +42,9 @@ export class EngineHost {
     this.ready = false
     this.startedAt = Date.now()
     const env: Record<string, string> = { ...stringEnv(process.env), TRIAGE_DB_PATH: this.options.dbPath }
-    if (this.options.modelsDir) env.TRIAGE_MODELS_DIR = this.options.modelsDir
     if (this.options.sqliteBinding && existsSync(this.options.sqliteBinding)) env.TRIAGE_SQLITE_BINDING = this.options.sqliteBinding
-    const child = utilityProcess.fork(this.options.entry, [], { serviceName: 'Triage Desk engine', stdio: 'inherit', env })
+    const args = this.options.modelsDir ? ['--models', this.options.modelsDir] : []
+    const child = utilityProcess.fork(this.options.entry, args, { serviceName: 'Triage Desk engine', stdio: 'inherit', env })
     this.child = child
     child.on('message', (message: unknown) => {
       if ((message as { type?: unknown } | null)?.type !== 'ready') return

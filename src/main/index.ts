@@ -39,12 +39,11 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     applySessionSecurity()
-    const modelsDir = process.env.TRIAGE_MODELS_DIR
+    // Models install into the user-data folder; TRIAGE_MODELS_DIR, inherited by the engine, is searched first.
     engine = new EngineHost({
       entry: join(OUT_MAIN, 'engine.js'),
       dbPath: join(app.getPath('userData'), 'triage.sqlite'),
-      sqliteBinding: join(APP_ROOT, 'build/electron/better_sqlite3.node'),
-      ...(modelsDir ? { modelsDir } : {})
+      sqliteBinding: join(APP_ROOT, 'build/electron/better_sqlite3.node')
     })
     engine.start()
     const host = engine

@@ -1,11 +1,12 @@
-// Both engine hosts take their options the same way: `--db PATH` / `--models DIR` on the command line,
-// else TRIAGE_DB_PATH / TRIAGE_MODELS_DIR in the environment (utilityProcess.fork passes either).
+// Both engine hosts take their options the same way: `--db PATH` (else TRIAGE_DB_PATH) and `--models DIR`
+// on the command line. `--models` is where installs go and removals happen, next to the database unless
+// given; it is never taken from TRIAGE_MODELS_DIR, a folder the engine only reads (often a shared one).
 import type { EngineOptions } from '../api/engine.ts'
 
 export function engineOptionsFromProcess(argv: readonly string[], env: NodeJS.ProcessEnv): EngineOptions {
   const dbPath = flagValue(argv, '--db') ?? env.TRIAGE_DB_PATH
   if (!dbPath) throw new Error('engine host: no database path (pass --db PATH or set TRIAGE_DB_PATH)')
-  const modelsDir = flagValue(argv, '--models') ?? env.TRIAGE_MODELS_DIR
+  const modelsDir = flagValue(argv, '--models')
   return modelsDir ? { dbPath, modelsDir } : { dbPath }
 }
 

@@ -41,9 +41,9 @@ describe('EngineService', () => {
 })
 
 describe('engine options', () => {
-  it('takes --db / --models first, then the environment', () => {
+  it('takes --db / --models first, then the database from the environment, never the models folder', () => {
     expect(engineOptionsFromProcess(['node', 'x', '--db', '/a.sqlite', '--models=/m'], {})).toEqual({ dbPath: '/a.sqlite', modelsDir: '/m' })
-    expect(engineOptionsFromProcess([], { TRIAGE_DB_PATH: '/b.sqlite' })).toEqual({ dbPath: '/b.sqlite' })
+    expect(engineOptionsFromProcess([], { TRIAGE_DB_PATH: '/b.sqlite', TRIAGE_MODELS_DIR: '/shared' })).toEqual({ dbPath: '/b.sqlite' })
     expect(() => engineOptionsFromProcess([], {})).toThrow('no database path')
   })
 })

@@ -11,6 +11,7 @@ import { describeModelFolder, modelFileIn, type FolderFile } from './describeMod
 import { loadEmbedder, verifyFiles } from './embedder.ts'
 import { sha256OfFile } from './fileChecksum.ts'
 import { LOCAL_MANIFEST_FILE, knownManifests, type ModelManifest } from './modelManifest.ts'
+import { isSharedModelsDir } from './removeModel.ts'
 
 export interface InstalledFolder {
   readonly manifest: ModelManifest
@@ -77,6 +78,9 @@ export async function installModelFolder(source: string, modelsDir: string, name
   if (resolve(target) === dir) {
     await testRun(manifest, dir)
     return { manifest, folder: target, bytes, known: plan.known }
+  }
+  if (isSharedModelsDir(modelsDir)) {
+    throw new EngineError('BAD_REQUEST', `The engine's models folder ${modelsDir} is TRIAGE_MODELS_DIR, which the app never writes to; start it with another --models folder.`)
   }
   // Copy next to the target, check the copy, test-run it, then swap: an interrupted or failed install
   // leaves the old model (or nothing) in place.

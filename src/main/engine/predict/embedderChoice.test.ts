@@ -130,4 +130,21 @@ describe('the embedder setting', () => {
       message: expect.stringMatching(/^all-minilm-l6-v2-int8 is in .* \(TRIAGE_MODELS_DIR\), which the app never changes/) as unknown
     })
   })
+
+  it('never removes from, or installs into, TRIAGE_MODELS_DIR, even when the engine is pointed at it', async () => {
+    const pointed = createEngine({ dbPath: join(dir, 'pointed.sqlite'), modelsDir: SHARED_MODELS })
+    try {
+      const status = await pointed.call('model.status', {})
+      expect(status.embedders.filter((e) => e.installed).length).toBeGreaterThan(0)
+      expect(status.embedders.some((e) => e.removable)).toBe(false)
+      await expect(pointed.call('model.remove', { name: 'use-lite-en' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+      expect(existsSync(join(SHARED_MODELS, 'use-lite-en', 'model.onnx'))).toBe(true)
+      const elsewhere = join(dir, 'copy-of-use-lite-en')
+      mkdirSync(elsewhere)
+      for (const f of ['model.onnx', 'tokenizer.json', 'tokenizer_config.json']) copyFileSync(join(SHARED_MODELS, 'use-lite-en', f), join(elsewhere, f))
+      await expect(pointed.call('model.install', { path: elsewhere })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/is TRIAGE_MODELS_DIR, which the app never writes to/) as unknown })
+    } finally {
+      await pointed.close()
+    }
+  })
 })

@@ -8,7 +8,7 @@ import { EngineError } from '../../../shared/errors.ts'
 import { availableManifests, resolveModelDir } from '../inference/modelManifest.ts'
 import { deriveThresholds } from '../learn/thresholds.ts'
 import { listInstalledEmbedders } from '../inference/embedder.ts'
-import { removableFolder } from '../inference/removeModel.ts'
+import { isSharedModelsDir, removableFolder } from '../inference/removeModel.ts'
 import { activeEmbedder, reloadEmbedders } from '../similar/similarState.ts'
 import type { Db } from '../store/database.ts'
 import { readSettings, writeSettings } from '../store/settingsRepo.ts'
@@ -27,7 +27,7 @@ export async function modelStatus(db: Db, modelsDir: string | undefined): Promis
       name: m.name,
       dimension: m.dimension,
       installed: resolveModelDir(m, modelsDir) !== undefined,
-      removable: modelsDir !== undefined && existsSync(join(modelsDir, m.name))
+      removable: modelsDir !== undefined && !isSharedModelsDir(modelsDir) && existsSync(join(modelsDir, m.name))
     })),
     activeEmbedder: embedder?.name ?? null,
     provider: embedder?.provider ?? null,
