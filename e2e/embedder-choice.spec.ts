@@ -4,37 +4,20 @@
 // Its own host and data folder, with no models in reach at start, so the engine begins on the built-in
 // fallback.
 import { expect, test, type Page } from '@playwright/test'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { startBrowserHost, type BrowserHost } from '../src/main/browserHost/server.ts'
 import { quantizeMatMulWeights } from '../src/main/engine/inference/onnxQuantize.ts'
-import { HOST_TOKEN } from './harness/hostAddress.ts'
+import { startOwnHostWithoutModels, type OwnHost } from './harness/ownHost.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const SHARED_MODELS = resolve(process.env.TRIAGE_MODELS_DIR ?? resolve(ROOT, '../shared/models'))
 
-let host: BrowserHost
-let dataDir: string
+let own: OwnHost
 
 test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'triage-e2e-embedder-'))
-  const noModels = join(dataDir, 'no-models')
-  mkdirSync(noModels)
-  const saved = process.env.TRIAGE_MODELS_DIR
-  process.env.TRIAGE_MODELS_DIR = noModels
-  try {
-    host = await startBrowserHost({ dbPath: join(dataDir, 'triage.sqlite'), port: 0, token: HOST_TOKEN, repoRoot: ROOT, rendererDir: join(ROOT, 'out/renderer'), modelsDir: join(dataDir, 'models') })
-  } finally {
-    if (saved === undefined) delete process.env.TRIAGE_MODELS_DIR
-    else process.env.TRIAGE_MODELS_DIR = saved
-  }
+  own = await startOwnHostWithoutModels('triage-e2e-embedder-')
 })
-
-test.afterAll(async () => {
-  await host?.close()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-})
+test.afterAll(() => own?.close())
 
 async function install(page: Page, folder: string): Promise<void> {
   const form = page.getByRole('form', { name: 'Install a model from a folder' })
@@ -43,12 +26,12 @@ async function install(page: Page, folder: string): Promise<void> {
 }
 
 test('install a model the app does not know, choose another, force the CPU, and remove the first', async ({ page }) => {
-  const custom = join(dataDir, 'Team Encoder')
+  const custom = join(own.dataDir, 'Team Encoder')
   mkdirSync(custom)
   writeFileSync(join(custom, 'encoder.onnx'), quantizeMatMulWeights(readFileSync(join(SHARED_MODELS, 'use-lite-en', 'model.onnx'))).bytes)
   copyFileSync(join(SHARED_MODELS, 'use-lite-en', 'tokenizer.json'), join(custom, 'tokenizer.json'))
 
-  await page.goto(new URL(`/?token=${HOST_TOKEN}`, host.url).href)
+  await page.goto(own.url)
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models', exact: true }).click()
   const inference = page.getByRole('region', { name: 'Inference' })
   await expect(inference).toContainText('Embedder: tfidf-hash-512')

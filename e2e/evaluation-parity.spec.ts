@@ -6,18 +6,15 @@
 // model trains, and this spec is about parity, not about the embedder.
 import { expect, test, type Page } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { startBrowserHost, type BrowserHost } from '../src/main/browserHost/server.ts'
-import { HOST_TOKEN } from './harness/hostAddress.ts'
+import { startOwnHostWithoutModels, type OwnHost } from './harness/ownHost.ts'
 import { ImportScreen } from './pages/ImportScreen.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const TRAIN = resolve(ROOT, '../shared/datasets/it-service-tickets/split/train.csv')
 const TARGET = 'Topic_group'
 
-let host: BrowserHost
+let own: OwnHost
 let dataDir: string
 
 function nav(page: Page, name: string) {
@@ -46,29 +43,15 @@ function cliReport(): CliReport {
 }
 
 test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'triage-e2e-parity-'))
-  const noModels = join(dataDir, 'no-models')
-  mkdirSync(noModels)
-  // The engine child copies the environment when it is forked, so the override only lasts for the start.
-  const saved = process.env.TRIAGE_MODELS_DIR
-  process.env.TRIAGE_MODELS_DIR = noModels
-  try {
-    host = await startBrowserHost({ dbPath: join(dataDir, 'triage.sqlite'), port: 0, token: HOST_TOKEN, repoRoot: ROOT, rendererDir: join(ROOT, 'out/renderer'), modelsDir: noModels })
-  } finally {
-    if (saved === undefined) delete process.env.TRIAGE_MODELS_DIR
-    else process.env.TRIAGE_MODELS_DIR = saved
-  }
+  own = await startOwnHostWithoutModels('triage-e2e-parity-')
+  dataDir = own.dataDir
 })
-
-test.afterAll(async () => {
-  await host?.close()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-})
+test.afterAll(() => own?.close())
 
 test('UI and CLI report the same figures for a model trained on the it-service split', async ({ page }) => {
   // Training 38k tickets takes minutes on a 2-core machine.
   test.setTimeout(900_000)
-  await page.goto(new URL(`/?token=${HOST_TOKEN}`, host.url).href)
+  await page.goto(own.url)
   await expect(page.getByRole('status').filter({ hasText: 'Engine: connected' })).toBeVisible()
 
   const importer = new ImportScreen(page)

@@ -166,6 +166,11 @@ async function entryFor(role: ModelFile['role'], from: string, path: string): Pr
 /** The manifest of a model folder we have no manifest for, and the files to copy; MODEL_INVALID says why not. */
 export async function describeModelFolder(dir: string, requestedName?: string, requestedPrefix?: string): Promise<DescribedFolder> {
   const modelPath = modelFileIn(dir)
+  // Weights over 2 GB live beside the graph (`model.onnx_data`); ticket-sized encoders do not need that.
+  const externalData = [`${modelPath}_data`, `${modelPath}.data`].find((f) => existsSync(f))
+  if (externalData) {
+    throw invalid(`${modelPath} keeps its weights in ${basename(externalData)}; the app installs single-file models only (a smaller or int8 export of the model is one file).`)
+  }
   const tokenizerPath = join(dir, 'tokenizer.json')
   if (!existsSync(tokenizerPath)) {
     throw invalid(`${dir} has ${basename(modelPath)} but no tokenizer.json (the "fast" tokenizer file that comes with the model); copy it into the folder.`)

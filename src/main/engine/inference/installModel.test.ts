@@ -71,6 +71,8 @@ describe('installModelFolder', () => {
     copyFileSync(join(source, 'tokenizer.json'), join(garbage, 'tokenizer.json'))
     const broken = await failure(installModelFolder(garbage, join(scratch, 'other')))
     expect(broken.message).toMatch(/garbage\/model\.onnx does not load in onnxruntime/)
+    writeFileSync(join(garbage, 'model.onnx_data'), 'weights')
+    expect((await failure(installModelFolder(garbage, join(scratch, 'other')))).message).toMatch(/keeps its weights in model\.onnx_data; the app installs single-file models only/)
     const empty = join(scratch, 'empty')
     mkdirSync(empty)
     expect((await failure(installModelFolder(empty, join(scratch, 'other')))).message).toMatch(/holds no \.onnx file/)

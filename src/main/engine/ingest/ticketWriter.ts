@@ -26,7 +26,7 @@ export class TicketWriter {
   private readonly dropVectors
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly importId: number
   ) {
     this.findByExternalId = db.prepare<[string], Existing>(

@@ -1,4 +1,4 @@
-import { CodeWriter, encodeModule, F32, I32, op, simd, V128 } from './wasmEncoding.ts'
+import { CodeWriter, encodeModule, I32, op, simd, V128 } from './wasmEncoding.ts'
 
 /**
  * Dot products of one query against many rows, over matrices that live in WebAssembly memories.
