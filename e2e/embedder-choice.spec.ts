@@ -41,6 +41,9 @@ test('install a model the app does not know, choose another, force the CPU, and 
   const form = page.getByRole('form', { name: 'Install a model from a folder' })
   await expect(form.getByRole('status')).toContainText('Installed team-encoder, a model the app has no manifest for: 512-d vectors from its own pooled output', { timeout: 30_000 })
   await expect(page.getByRole('list', { name: 'Embedders' })).toContainText('team-encoder (512d): installed')
+  await expect(page.getByRole('list', { name: 'Embedders' }).getByRole('listitem').filter({ hasText: 'team-encoder' })).toContainText(
+    'installed from a folder, own sentence output, ≤ 512 tokens, licence not stated in the folder'
+  )
   await expect(inference).toContainText('Embedder: team-encoder')
 
   // A known model next: checked against its manifest, and it waits to be chosen.

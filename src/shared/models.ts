@@ -93,6 +93,13 @@ export interface ModelStatus {
     readonly installed: boolean
     /** Installed in the data folder, so it can be removed there (a TRIAGE_MODELS_DIR folder is never written to). */
     readonly removable: boolean
+    /** A model this app ships a manifest for, or one installed from a folder and described from its files. */
+    readonly known: boolean
+    readonly licence: string
+    /** How its vectors are made: the model's own sentence output, or the mean of its token states. */
+    readonly pooling: 'pooled' | 'mean'
+    readonly maxTokens: number
+    readonly textPrefix?: string
     readonly problem?: string
   }[]
   readonly activeEmbedder: string | null

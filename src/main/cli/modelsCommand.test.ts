@@ -44,6 +44,9 @@ describe('triage models', () => {
     expect(listed.embedders.find((e) => e.name === 'team')?.removable).toBe(true)
     expect(listed.embedders.find((e) => e.name === 'use-lite-en')?.removable).toBe(false)
 
+    const human = (await triage('models')).stdout
+    expect(human).toMatch(/^in use: team on cpu \(chosen: embedder team, provider auto\)/)
+    expect(human).toMatch(/\nteam +512-d +installed +data folder +from a folder, pooled, ≤512 tokens, not stated in the folder\n/)
     const shared = await triage('models', 'remove', 'use-lite-en')
     expect(shared.code).toBe(1)
     expect(shared.stderr).toMatch(/use-lite-en is in .* \(TRIAGE_MODELS_DIR\), which the app never changes; remove it there\. \[NOT_FOUND\]/)

@@ -70,8 +70,14 @@ export async function modelsCommand(engine: Engine, args: readonly string[], opt
         return 0
       }
       console.log(`in use: ${status.activeEmbedder ?? 'none'}${status.provider ? ` on ${status.provider}` : ''} (chosen: embedder ${settings.embedder ?? 'auto'}, provider ${settings.executionProvider})`)
-      const rows = status.embedders.map((e) => [e.name, `${e.dimension}-d`, e.installed ? 'installed' : 'not installed', e.removable ? 'data folder' : e.installed ? 'TRIAGE_MODELS_DIR' : ''])
-      if (rows.length) console.log(table([['NAME', 'DIM', 'STATE', 'WHERE'], ...rows]))
+      const rows = status.embedders.map((e) => [
+        e.name,
+        `${e.dimension}-d`,
+        e.installed ? 'installed' : 'not installed',
+        e.removable ? 'data folder' : e.installed ? 'TRIAGE_MODELS_DIR' : '',
+        `${e.known ? 'known' : 'from a folder'}, ${e.pooling}, ≤${e.maxTokens} tokens${e.textPrefix ? `, prefix "${e.textPrefix}"` : ''}, ${e.licence}`
+      ])
+      if (rows.length) console.log(table([['NAME', 'DIM', 'STATE', 'WHERE', 'ABOUT'], ...rows]))
       for (const note of status.providerNotes) console.log(`note: ${note}`)
       return 0
     }

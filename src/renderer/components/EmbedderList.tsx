@@ -26,6 +26,11 @@ export function EmbedderList({ embedders }: { embedders: ModelStatus['embedders'
           <li key={e.name}>
             {e.name} ({e.dimension}d): {e.installed ? 'installed' : 'not installed'}
             {e.problem ? ` · ${e.problem}` : ''}
+            <span className="hint">
+              {' · '}
+              {e.known ? 'known model' : 'installed from a folder'}, {e.pooling === 'mean' ? 'mean of token states' : 'own sentence output'}, ≤ {e.maxTokens} tokens
+              {e.textPrefix ? `, inputs prefixed "${e.textPrefix}"` : ''}, licence {e.licence}
+            </span>
             {e.removable && confirming !== e.name && (
               <>
                 {' '}

@@ -5,7 +5,7 @@ import { rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { ModelStatus, ModelSummary, ThresholdPreview } from '../../../shared/models.ts'
 import { EngineError } from '../../../shared/errors.ts'
-import { availableManifests, resolveModelDir } from '../inference/modelManifest.ts'
+import { availableManifests, knownManifests, resolveModelDir } from '../inference/modelManifest.ts'
 import { deriveThresholds } from '../learn/thresholds.ts'
 import { listInstalledEmbedders } from '../inference/embedder.ts'
 import { isSharedModelsDir, removableFolder } from '../inference/removeModel.ts'
@@ -22,12 +22,18 @@ export function headsDir(dbPath: string): string {
 
 export async function modelStatus(db: Db, modelsDir: string | undefined): Promise<ModelStatus> {
   const embedder = await activeEmbedder(db).catch(() => null)
+  const known = new Set(knownManifests().map((m) => m.name))
   return {
     embedders: availableManifests(modelsDir).map((m) => ({
       name: m.name,
       dimension: m.dimension,
       installed: resolveModelDir(m, modelsDir) !== undefined,
-      removable: modelsDir !== undefined && !isSharedModelsDir(modelsDir) && existsSync(join(modelsDir, m.name))
+      removable: modelsDir !== undefined && !isSharedModelsDir(modelsDir) && existsSync(join(modelsDir, m.name)),
+      known: known.has(m.name),
+      licence: m.licence,
+      pooling: m.pooling,
+      maxTokens: m.maxTokens,
+      ...(m.textPrefix ? { textPrefix: m.textPrefix } : {})
     })),
     activeEmbedder: embedder?.name ?? null,
     provider: embedder?.provider ?? null,
