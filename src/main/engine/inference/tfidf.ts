@@ -25,32 +25,94 @@ export interface SparseRows {
 /** Longer texts add little signal past this and cost linear time (a pasted 50,000-char log, say). */
 const MAX_CHARS = 20_000
 const WORD = /[\p{L}\p{N}_]{2,}/gu
+/** 1 + ln(count) for the small counts nearly every feature has, looked up rather than computed. */
+const SUBLINEAR = Float64Array.from({ length: 64 }, (_, c) => (c === 0 ? 0 : 1 + Math.log(c)))
+export function sublinearTf(count: number): number {
+  return count < SUBLINEAR.length ? SUBLINEAR[count]! : 1 + Math.log(count)
+}
+
+/** Distinct words whose features a HashedCounter keeps (a few MB); past it the cache starts again. */
+const WORD_CACHE_LIMIT = 50_000
 
 function fnv1a(s: string, seed: number): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0
+  return fnv1aContinue(s, (0x811c9dc5 ^ seed) >>> 0) >>> 0
+}
+
+function fnv1aContinue(s: string, h: number): number {
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i)
     h = Math.imul(h, 0x01000193)
   }
-  return h >>> 0
+  return h
 }
 
-/** Hashed feature counts of one text; word features first block, char features second. */
-export function hashedCounts(text: string, p: TfidfParams): Map<number, number> {
-  const counts = new Map<number, number>()
-  const add = (f: number): void => {
-    counts.set(f, (counts.get(f) ?? 0) + 1)
+/** fnv1a(a + ' ' + b, seed) without building the joined string. */
+function fnv1aPair(a: string, b: string, seed: number): number {
+  let h = fnv1aContinue(a, (0x811c9dc5 ^ seed) >>> 0)
+  h ^= 0x20
+  h = Math.imul(h, 0x01000193)
+  return fnv1aContinue(b, h) >>> 0
+}
+
+export function hashedDimension(p: TfidfParams): number {
+  return (1 << p.wordBits) + (1 << p.charBits)
+}
+
+/**
+ * Counts the hashed features of one text at a time in reusable typed arrays: word features in the first
+ * block, character features in the second. A Map per text cost ~60 µs a ticket, most of classifying one.
+ * After `count(text)`, `features[0..size)` are its distinct features in first-seen order and
+ * `counts[f]` their counts, until the next call.
+ */
+export class HashedCounter {
+  readonly counts: Uint32Array
+  features = new Int32Array(1024)
+  size = 0
+  private readonly wordCache = new Map<string, Int32Array>()
+
+  constructor(readonly params: TfidfParams) {
+    this.counts = new Uint32Array(hashedDimension(params))
   }
-  const words = text.slice(0, MAX_CHARS).toLowerCase().match(WORD) ?? []
-  const wordMask = (1 << p.wordBits) - 1
-  const charMask = (1 << p.charBits) - 1
-  const charBase = 1 << p.wordBits
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!
-    add(fnv1a(w, 1) & wordMask)
-    if (i + 1 < words.length) add(fnv1a(w + ' ' + words[i + 1]!, 2) & wordMask)
-    // Character n-grams of " word " (like scikit-learn's char_wb) catch typos, inflections and codes.
+
+  private add(f: number): void {
+    const seen = this.counts[f]!
+    this.counts[f] = seen + 1
+    if (seen !== 0) return
+    if (this.size === this.features.length) {
+      const grown = new Int32Array(this.features.length * 2)
+      grown.set(this.features)
+      this.features = grown
+    }
+    this.features[this.size++] = f
+  }
+
+  count(text: string): number {
+    for (let i = 0; i < this.size; i++) this.counts[this.features[i]!] = 0
+    this.size = 0
+    const words = text.slice(0, MAX_CHARS).toLowerCase().match(WORD) ?? []
+    const wordMask = (1 << this.params.wordBits) - 1
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!
+      const own = this.wordFeatures(w)
+      this.add(own[0]!)
+      if (i + 1 < words.length) this.add(fnv1aPair(w, words[i + 1]!, 2) & wordMask)
+      for (let j = 1; j < own.length; j++) this.add(own[j]!)
+    }
+    return this.size
+  }
+
+  /**
+   * A word's own features: its unigram, then the character n-grams of " word " (like scikit-learn's
+   * char_wb: they catch typos, inflections and codes). Ticket text repeats its words, so they are kept.
+   */
+  private wordFeatures(w: string): Int32Array {
+    const cached = this.wordCache.get(w)
+    if (cached) return cached
+    const p = this.params
+    const charMask = (1 << p.charBits) - 1
+    const charBase = 1 << p.wordBits
     const padded = ' ' + w + ' '
+    const out: number[] = [fnv1a(w, 1) & ((1 << p.wordBits) - 1)]
     for (let n = p.charMin; n <= p.charMax; n++) {
       if (padded.length < n) break
       for (let s = 0; s + n <= padded.length; s++) {
@@ -59,11 +121,23 @@ export function hashedCounts(text: string, p: TfidfParams): Map<number, number> 
           h ^= padded.charCodeAt(k)
           h = Math.imul(h, 0x01000193)
         }
-        add(charBase + ((h >>> 0) & charMask))
+        out.push(charBase + ((h >>> 0) & charMask))
       }
     }
+    const features = Int32Array.from(out)
+    if (this.wordCache.size >= WORD_CACHE_LIMIT) this.wordCache.clear()
+    this.wordCache.set(w, features)
+    return features
   }
-  return counts
+}
+
+/** Hashed feature counts of one text, in first-seen order (one-off use; loops use a HashedCounter). */
+export function hashedCounts(text: string, p: TfidfParams): Map<number, number> {
+  const counter = new HashedCounter(p)
+  const n = counter.count(text)
+  const out = new Map<number, number>()
+  for (let i = 0; i < n; i++) out.set(counter.features[i]!, counter.counts[counter.features[i]!]!)
+  return out
 }
 
 export interface TfidfModel {
@@ -74,9 +148,13 @@ export interface TfidfModel {
 }
 
 export function fitTfidf(texts: readonly string[], params: TfidfParams = DEFAULT_TFIDF_PARAMS): TfidfModel {
-  const dimension = (1 << params.wordBits) + (1 << params.charBits)
+  const dimension = hashedDimension(params)
   const df = new Uint32Array(dimension)
-  for (const t of texts) for (const f of hashedCounts(t, params).keys()) df[f]!++
+  const counter = new HashedCounter(params)
+  for (const t of texts) {
+    const n = counter.count(t)
+    for (let i = 0; i < n; i++) df[counter.features[i]!]!++
+  }
   const n = texts.length
   const idf = new Float32Array(dimension)
   for (let f = 0; f < dimension; f++) {
@@ -98,10 +176,11 @@ export function transformTfidf(model: TfidfModel, texts: readonly string[]): Spa
   let indices = new Int32Array(Math.max(1024, texts.length * 256))
   let values = new Float32Array(indices.length)
   let nnz = 0
+  const counter = new HashedCounter(params)
   texts.forEach((t, r) => {
-    const counts = hashedCounts(t, params)
-    if (nnz + counts.size > indices.length) {
-      const grown = Math.max(indices.length * 2, nnz + counts.size)
+    const size = counter.count(t)
+    if (nnz + size > indices.length) {
+      const grown = Math.max(indices.length * 2, nnz + size)
       const i2 = new Int32Array(grown)
       i2.set(indices)
       indices = i2
@@ -112,10 +191,12 @@ export function transformTfidf(model: TfidfModel, texts: readonly string[]): Spa
     const start = nnz
     let wordNorm = 0
     let charNorm = 0
-    for (const [f, c] of counts) {
+    for (let i = 0; i < size; i++) {
+      const f = counter.features[i]!
+      const c = counter.counts[f]!
       const weight = idf[f]!
       if (weight === 0) continue
-      const w = (1 + Math.log(c)) * weight
+      const w = sublinearTf(c) * weight
       if (f < charBase) wordNorm += w * w
       else charNorm += w * w
       indices[nnz] = f

@@ -9,7 +9,7 @@
 // Why a frozen IDF: a vector is computed once and kept, so every vector must use the same weights. The
 // IDF is fitted once, on the tickets present at the first indexing, saved, and reused for every later
 // ticket and query; a feature unseen at fit time is treated as the rarest kind (document frequency 0).
-import { fitTfidf, hashedCounts, type TfidfModel, type TfidfParams } from '../inference/tfidf.ts'
+import { HashedCounter, fitTfidf, sublinearTf, type TfidfModel, type TfidfParams } from '../inference/tfidf.ts'
 
 export const TFIDF_EMBEDDER = 'tfidf-hash-512'
 export const TFIDF_DIMENSION = 512
@@ -45,14 +45,18 @@ export function embedHashedTfidf(model: TfidfModel, texts: readonly string[]): F
   const out = new Float32Array(texts.length * TFIDF_DIMENSION)
   const features: number[] = []
   const weights: number[] = []
+  const counter = new HashedCounter(params)
   texts.forEach((text, r) => {
     features.length = 0
     weights.length = 0
     let wordNorm = 0
     let charNorm = 0
-    for (const [f, c] of hashedCounts(text, params)) {
+    const size = counter.count(text)
+    for (let i = 0; i < size; i++) {
+      const f = counter.features[i]!
+      const c = counter.counts[f]!
       const seen = idf[f] ?? 0
-      const w = (1 + Math.log(c)) * (seen > 0 ? seen : unseenIdf)
+      const w = sublinearTf(c) * (seen > 0 ? seen : unseenIdf)
       if (f < charBase) wordNorm += w * w
       else charNorm += w * w
       features.push(f)
