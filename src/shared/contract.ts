@@ -233,7 +233,8 @@ export interface ResultMap {
   'model.status': ModelStatus
   'model.list': readonly ModelSummary[]
   'model.train': { readonly jobId: string }
-  'model.install': InstalledModel
+  /** A job: hashing and copying a model of hundreds of MB takes a while. */
+  'model.install': { readonly jobId: string }
   'model.remove': { readonly name: string; readonly message: string }
   'model.activate': ModelSummary
   'model.thresholdsPreview': ThresholdPreview
@@ -263,6 +264,7 @@ export interface JobResults {
   readonly import: ImportSummary
   readonly train: TrainSummary
   readonly index: IndexSummary
+  readonly install: InstalledModel
 }
 export type JobKind = keyof JobResults
 export type JobDone = { [K in JobKind]: { readonly jobId: string; readonly kind: K; readonly result: JobResults[K] } }[JobKind]

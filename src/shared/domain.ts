@@ -119,12 +119,13 @@ export interface DoctorReport {
 
 export interface JobProgress {
   readonly jobId: string
-  readonly kind: 'import' | 'train' | 'index'
+  readonly kind: 'import' | 'train' | 'index' | 'install'
   /**
    * Within an import job: reading the file, then embedding its tickets for similar tickets (rows, percent
-   * restart). Within a training job: embedding, features, fit, calibrate, refit, predicting.
+   * restart). Within a training job: embedding, features, fit, calibrate, refit, predicting. Within a
+   * model install: verify (hashing the folder), copy (copying and checking the copy), test (a test run).
    */
-  readonly phase?: 'import' | 'index' | 'embedding' | 'features' | 'fit' | 'calibrate' | 'refit' | 'done' | 'predicting'
+  readonly phase?: 'import' | 'index' | 'embedding' | 'features' | 'fit' | 'calibrate' | 'refit' | 'done' | 'predicting' | 'verify' | 'copy' | 'test'
   readonly rows: number
   readonly rowsPerSec: number
   /** 0–100, from bytes consumed. */

@@ -1,7 +1,8 @@
 // `triage models`: the Models page's embedder controls for scripted installs (an IT department pushing a
 // model to many desks): list, install a folder, remove, choose the embedder and the execution provider.
 // Each is the engine request the page sends, so the checks and messages are the same.
-import type { Settings } from '../../shared/contract.ts'
+import type { EventMap, JobKind, JobResults, Settings, WireEvent } from '../../shared/contract.ts'
+import { EngineError } from '../../shared/errors.ts'
 import type { JobProgress } from '../../shared/domain.ts'
 import type { Engine } from '../engine/api/engine.ts'
 import { printJson, table } from './output.ts'
@@ -38,6 +39,29 @@ async function withReindex<T>(engine: Engine, run: () => Promise<T>, reindexes: 
       process.stderr.write('\n')
     }
     return result
+  } finally {
+    off()
+  }
+}
+
+/** Starts an engine job and waits for its result, with its progress on stderr; a failure throws its error. */
+async function runJob<K extends JobKind>(engine: Engine, kind: K, start: () => Promise<{ readonly jobId: string }>): Promise<JobResults[K]> {
+  const ended = new Map<string, WireEvent>()
+  let waiting: { jobId: string; settle: (e: WireEvent) => void } | undefined
+  const off = engine.onEvent((e) => {
+    const p = e.payload as Partial<JobProgress> & { jobId?: string; kind?: string }
+    if (p.kind !== kind || !p.jobId) return
+    if (e.event === 'job.progress' && p.percent !== undefined) process.stderr.write(`\r${kind} ${p.phase ?? ''} ${p.percent}%   `)
+    if (e.event !== 'job.done' && e.event !== 'job.failed') return
+    if (waiting?.jobId === p.jobId) waiting.settle(e)
+    else ended.set(p.jobId, e)
+  })
+  try {
+    const { jobId } = await start()
+    const end = ended.get(jobId) ?? (await new Promise<WireEvent>((settle) => (waiting = { jobId, settle })))
+    process.stderr.write('\n')
+    if (end.event === 'job.failed') throw EngineError.from((end.payload as EventMap['job.failed']).error)
+    return (end.payload as { result: JobResults[K] }).result
   } finally {
     off()
   }
@@ -83,7 +107,7 @@ export async function modelsCommand(engine: Engine, args: readonly string[], opt
     }
     case 'install': {
       const request = { path: needs('a folder'), ...(options.name ? { name: options.name } : {}), ...(options.prefix !== undefined ? { prefix: options.prefix } : {}) }
-      const installed = await withReindex(engine, () => engine.call('model.install', request), (r) => r.inUse)
+      const installed = await withReindex(engine, () => runJob(engine, 'install', () => engine.call('model.install', request)), (r) => r.inUse)
       return say(installed.message, installed)
     }
     case 'remove': {

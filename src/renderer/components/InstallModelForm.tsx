@@ -1,34 +1,28 @@
 // Installs a sentence-embedding model from a folder on this machine (a USB stick, a network drive) for
 // machines with no internet. The engine checks a model it knows against its manifest's sha256, reads
-// any other sentence encoder's manifest from its files, test-runs it and only then copies it into the
-// data folder. Electron offers a native folder dialog;
-// the browser host cannot hand over a folder, and runs on this machine, so a typed path serves there.
-import { useId, useState } from 'react'
-import type { InstalledModel } from '../../shared/models.ts'
-import { describeError } from '../api/describeError.ts'
+// any other sentence encoder's manifest from its files, copies it, checks and test-runs the copy, and only
+// then swaps it in: a job with progress that can be cancelled (a model is often hundreds of MB). Electron
+// offers a native folder dialog; the browser host cannot hand over a folder, and runs on this machine, so
+// a typed path serves there.
+import { useCallback, useId, useState } from 'react'
 import { useTriageClient } from '../api/TriageContext.tsx'
+import { useEngineJob } from './useEngineJob.ts'
+
+const STAGE_TEXT: Readonly<Record<string, string>> = {
+  verify: 'checking the files',
+  copy: 'copying and checking the copy',
+  test: 'test-running the model'
+}
 
 export function InstallModelForm() {
   const client = useTriageClient()
   const inputId = useId()
   const [path, setPath] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const [installed, setInstalled] = useState<InstalledModel | null>(null)
+  const request = useCallback((folder: string) => client.api.request('model.install', { path: folder }), [client])
+  const job = useEngineJob('install', request)
+  const busy = job.state.phase === 'starting' || job.state.phase === 'running'
   const pickFolder = client.api.pickModelFolder
-
-  const install = async (folder: string) => {
-    setBusy(true)
-    setError(null)
-    setInstalled(null)
-    try {
-      setInstalled(await client.api.request('model.install', { path: folder }))
-    } catch (err) {
-      setError(describeError(err))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const install = (folder: string) => void job.start(folder)
 
   return (
     <form
@@ -36,7 +30,7 @@ export function InstallModelForm() {
       aria-label="Install a model from a folder"
       onSubmit={(e) => {
         e.preventDefault()
-        if (path.trim()) void install(path.trim())
+        if (path.trim()) install(path.trim())
       }}
     >
       <label htmlFor={inputId}>Model folder</label>{' '}
@@ -62,7 +56,7 @@ export function InstallModelForm() {
               void pickFolder().then((folder) => {
                 if (folder) {
                   setPath(folder)
-                  void install(folder)
+                  install(folder)
                 }
               })
             }
@@ -76,14 +70,25 @@ export function InstallModelForm() {
         the app knows is checked against its sha256; any other (a multilingual model, say) is read from its own files and test-run, then offered
         in the Embedder list.
       </p>
-      {error && (
+      {job.state.phase === 'running' && (
+        <div className="install-progress" role="group" aria-label="Installing the model">
+          <progress max={100} value={job.state.progress?.percent ?? 0} aria-label="Install progress" />{' '}
+          <span className="progress-line">
+            {job.state.progress?.phase ? STAGE_TEXT[job.state.progress.phase] ?? job.state.progress.phase : 'starting'}… {Math.round(job.state.progress?.percent ?? 0)} %
+          </span>{' '}
+          <button type="button" onClick={() => void job.cancel()} disabled={job.state.cancelling}>
+            {job.state.cancelling ? 'Cancelling…' : 'Cancel install'}
+          </button>
+        </div>
+      )}
+      {job.state.phase === 'failed' && (
         <p role="alert" className="error">
-          {error}
+          {job.state.message}
         </p>
       )}
-      {installed && (
+      {job.state.phase === 'done' && (
         <p role="status">
-          {installed.message} ({(installed.bytes / 1e6).toFixed(1)} MB in {installed.folder})
+          {job.state.summary.message} ({(job.state.summary.bytes / 1e6).toFixed(1)} MB in {job.state.summary.folder})
         </p>
       )}
     </form>

@@ -147,25 +147,33 @@ export function createEngine(options: EngineOptions): Engine {
       })
       return { jobId }
     },
-    'model.install': async (p) => {
-      const installed = await installModelFolder(p.path, modelsDir, p.name, p.prefix)
-      const { name, dimension } = installed.manifest
-      // Similar tickets on the built-in fallback switch at once; the models search order decides
-      // whether the new model is the one picked (a default model elsewhere may come first).
-      const switched = await switchFromFallback(db, TFIDF_EMBEDDER)
-      const inUse = switched && (await activeEmbedder(db).then((e) => e.name === name, () => false))
-      // The new model needs every ticket's vector: the index job makes them.
-      if (inUse) jobs.start('index', (ctx) => indexTickets(db, undefined, { signal: ctx.signal, onProgress: ctx.progress }))
-      emit('data.changed', { what: 'models' })
-      return {
-        name,
-        dimension,
-        folder: installed.folder,
-        bytes: installed.bytes,
-        known: installed.known,
-        inUse,
-        message: installMessage(installed, inUse)
-      }
+    'model.install': (p) => {
+      const jobId = jobs.start('install', async (ctx) => {
+        const installed = await installModelFolder(p.path, modelsDir, {
+          name: p.name,
+          prefix: p.prefix,
+          signal: ctx.signal,
+          onProgress: (phase, percent) => ctx.progress({ phase, rows: 0, rowsPerSec: 0, percent })
+        })
+        const { name, dimension } = installed.manifest
+        // Similar tickets on the built-in fallback switch at once; the models search order decides
+        // whether the new model is the one picked (a default model elsewhere may come first).
+        const switched = await switchFromFallback(db, TFIDF_EMBEDDER)
+        const inUse = switched && (await activeEmbedder(db).then((e) => e.name === name, () => false))
+        // The new model needs every ticket's vector: the index job makes them.
+        if (inUse) jobs.start('index', (index) => indexTickets(db, undefined, { signal: index.signal, onProgress: index.progress }))
+        emit('data.changed', { what: 'models' })
+        return {
+          name,
+          dimension,
+          folder: installed.folder,
+          bytes: installed.bytes,
+          known: installed.known,
+          inUse,
+          message: installMessage(installed, inUse)
+        }
+      })
+      return { jobId }
     },
     'model.remove': async (p) => {
       const removed = await removeEmbedder(db, p.name, modelsDir)

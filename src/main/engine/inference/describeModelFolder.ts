@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { EngineError } from '../../../shared/errors.ts'
-import { sha256OfFile } from './fileChecksum.ts'
+import { sha256OfFile, type HashOptions } from './fileChecksum.ts'
 import { knownManifests, modelManifestSchema, type ModelFile, type ModelManifest } from './modelManifest.ts'
 import { TextTokenizer, padBatch } from './textTokenizer.ts'
 
@@ -159,12 +159,17 @@ async function probeGraph(
   }
 }
 
-async function entryFor(role: ModelFile['role'], from: string, path: string): Promise<FolderFile> {
-  return { from, entry: { role, path, bytes: statSync(from).size, sha256: await sha256OfFile(from) } }
+async function entryFor(role: ModelFile['role'], from: string, path: string, hashing: HashOptions): Promise<FolderFile> {
+  return { from, entry: { role, path, bytes: statSync(from).size, sha256: await sha256OfFile(from, hashing) } }
 }
 
 /** The manifest of a model folder we have no manifest for, and the files to copy; MODEL_INVALID says why not. */
-export async function describeModelFolder(dir: string, requestedName?: string, requestedPrefix?: string): Promise<DescribedFolder> {
+export async function describeModelFolder(
+  dir: string,
+  requestedName?: string,
+  requestedPrefix?: string,
+  hashing: HashOptions = {}
+): Promise<DescribedFolder> {
   const modelPath = modelFileIn(dir)
   // Weights over 2 GB live beside the graph (`model.onnx_data`); ticket-sized encoders do not need that.
   const externalData = [`${modelPath}_data`, `${modelPath}.data`].find((f) => existsSync(f))
@@ -185,8 +190,8 @@ export async function describeModelFolder(dir: string, requestedName?: string, r
     throw invalid(`${tokenizerPath} is not a tokenizer the app can read: ${(err as Error).message}`)
   }
   const graph = await probeGraph(modelPath, tokenizer)
-  const files = [await entryFor('model', modelPath, 'model.onnx'), await entryFor('tokenizer', tokenizerPath, 'tokenizer.json')]
-  if (tokenizerConfig) files.push(await entryFor('tokenizerConfig', join(dir, 'tokenizer_config.json'), 'tokenizer_config.json'))
+  const files = [await entryFor('model', modelPath, 'model.onnx', hashing), await entryFor('tokenizer', tokenizerPath, 'tokenizer.json', hashing)]
+  if (tokenizerConfig) files.push(await entryFor('tokenizerConfig', join(dir, 'tokenizer_config.json'), 'tokenizer_config.json', hashing))
   const name = modelNameFor(dir, requestedName)
   const textPrefix = requestedPrefix ?? textPrefixOf(dir)
   const manifest = modelManifestSchema.parse({

@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
-import { sha256OfFile } from './fileChecksum.ts'
+import { sha256OfFile, type HashOptions } from './fileChecksum.ts'
 import { createSession, type CreatedSession, type ProviderChoice } from './executionProviders.ts'
 import { quantizeMatMulWeights } from './onnxQuantize.ts'
 import {
@@ -89,7 +89,7 @@ export async function createEmbedderSession(
 }
 
 /** Sizes then sha256 of every file the manifest lists; the first mismatch throws, naming the file. */
-export async function verifyFiles(manifest: ModelManifest, dir: string): Promise<void> {
+export async function verifyFiles(manifest: ModelManifest, dir: string, hashing: HashOptions = {}): Promise<void> {
   for (const file of manifest.files) {
     const path = join(dir, file.path)
     const size = statSync(path).size
@@ -99,7 +99,7 @@ export async function verifyFiles(manifest: ModelManifest, dir: string): Promise
         `${path}: ${size} bytes, the manifest of ${manifest.name} expects ${file.bytes} (incomplete or wrong file)`
       )
     }
-    const sha = await sha256OfFile(path)
+    const sha = await sha256OfFile(path, hashing)
     if (sha !== file.sha256) {
       throw new EmbedderLoadError(
         'MODEL_CHECKSUM_MISMATCH',

@@ -4,6 +4,9 @@ import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../api/engine.ts'
 import { EngineError } from '../../../shared/errors.ts'
+import type { WireEvent } from '../../../shared/contract.ts'
+import type { JobProgress } from '../../../shared/domain.ts'
+import type { InstalledModel } from '../../../shared/models.ts'
 import { installMessage, installModelFolder } from './installModel.ts'
 import { listInstalledEmbedders, loadEmbedder } from './embedder.ts'
 import { quantizeMatMulWeights } from './onnxQuantize.ts'
@@ -132,7 +135,7 @@ describe('installModelFolder', () => {
     copyFileSync(join(source, 'tokenizer.json'), join(dir, 'tokenizer.json'))
     // An E5-style model card: inputs start with "query: " or "passage: ".
     writeFileSync(join(dir, 'README.md'), 'Each input text should start with "query: " or "passage: ", even for non-English texts.\n')
-    const installed = await installModelFolder(dir, join(scratch, 'pooled-models'), 'USE lite (int8)')
+    const installed = await installModelFolder(dir, join(scratch, 'pooled-models'), { name: 'USE lite (int8)' })
     // use-lite-en has both outputs: its own sentence vector is the one to use.
     expect(installed.manifest).toMatchObject({ name: 'use-lite-int8', output: 'sentence_embedding', pooling: 'pooled', dimension: 512, maxTokens: 512, textPrefix: 'query: ' })
     expect(installed.manifest.files.map((f) => f.path)).toEqual(['model.onnx', 'tokenizer.json'])
@@ -146,19 +149,49 @@ describe('installModelFolder', () => {
     expect(Array.from(a)).toEqual(Array.from(b))
   })
 
-  it('is a request of the engine, validated at its door', async () => {
+  it('is a job of the engine, with progress, that can be cancelled leaving nothing behind', async () => {
     const dir = join(scratch, 'engine')
     mkdirSync(dir)
     const engine = createEngine({ dbPath: join(dir, 'db.sqlite'), modelsDir: join(dir, 'models') })
+    const events: WireEvent[] = []
+    engine.onEvent((e) => events.push(e))
+    const ended = (jobId: string): Promise<WireEvent> =>
+      new Promise((resolve) => {
+        const look = setInterval(() => {
+          const end = events.find((e) => (e.payload as { jobId?: string }).jobId === jobId && (e.event === 'job.done' || e.event === 'job.failed'))
+          if (end) {
+            clearInterval(look)
+            resolve(end)
+          }
+        }, 5)
+      })
     try {
-      const result = await engine.call('model.install', { path: folderLike('for-engine') })
-      expect(result).toMatchObject({ name: 'use-lite-en', dimension: 512, folder: join(dir, 'models', 'use-lite-en') })
+      // Cancelled at once: the job ends failed, saying so, and no folder (partial or whole) is left.
+      const first = await engine.call('model.install', { path: folderLike('cancelled') })
+      await engine.call('job.cancel', { jobId: first.jobId })
+      const stopped = await ended(first.jobId)
+      expect(stopped.event).toBe('job.failed')
+      expect((stopped.payload as { error: { message: string } }).error.message).toMatch(/was cancelled; nothing was changed|was cancelled; the installed models are as they were/)
+      expect(existsSync(join(dir, 'models')) ? readdirSync(join(dir, 'models')) : []).toEqual([])
+
+      const { jobId } = await engine.call('model.install', { path: folderLike('for-engine') })
+      const done = await ended(jobId)
+      expect(done.event).toBe('job.done')
+      const result = (done.payload as { result: InstalledModel }).result
+      expect(result).toMatchObject({ name: 'use-lite-en', dimension: 512, known: true, folder: join(dir, 'models', 'use-lite-en') })
       expect(result.message).toMatch(/^Installed use-lite-en; /)
+      // Progress through the three stages, never backwards.
+      const progress = events
+        .filter((e) => e.event === 'job.progress' && (e.payload as JobProgress).jobId === jobId)
+        .map((e) => e.payload as JobProgress)
+      expect([...new Set(progress.map((p) => p.phase))]).toEqual(['verify', 'copy', 'test'])
+      expect(progress.map((p) => p.percent)).toEqual([...progress.map((p) => p.percent)].sort((a, b) => a - b))
+      expect(progress.at(-1)?.percent).toBe(95)
       const status = await engine.call('model.status', {})
       expect(status.embedders.find((e) => e.name === 'use-lite-en')?.installed).toBe(true)
       await expect(engine.call('model.install', { path: '' })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
     } finally {
-      engine.close()
+      await engine.close()
     }
   })
 })

@@ -101,7 +101,8 @@ describe('the embedder setting', () => {
     mkdirSync(folder)
     writeFileSync(join(folder, 'model.onnx'), quantizeMatMulWeights(readFileSync(join(SHARED_MODELS, 'use-lite-en', 'model.onnx'))).bytes)
     copyFileSync(join(SHARED_MODELS, 'use-lite-en', 'tokenizer.json'), join(folder, 'tokenizer.json'))
-    await engine.call('model.install', { path: folder })
+    const install = await engine.call('model.install', { path: folder })
+    expect((await nextEvent(ended(install.jobId))).event).toBe('job.done')
     await engine.call('settings.set', { embedder: 'team-encoder' })
     await importRows('a.csv', 0, 40)
     const first = await train('team-encoder')
@@ -142,7 +143,16 @@ describe('the embedder setting', () => {
       const elsewhere = join(dir, 'copy-of-use-lite-en')
       mkdirSync(elsewhere)
       for (const f of ['model.onnx', 'tokenizer.json', 'tokenizer_config.json']) copyFileSync(join(SHARED_MODELS, 'use-lite-en', f), join(elsewhere, f))
-      await expect(pointed.call('model.install', { path: elsewhere })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/is TRIAGE_MODELS_DIR, which the app never writes to/) as unknown })
+      const refused = new Promise<WireEvent>((resolve) => {
+        const off = pointed.onEvent((e) => {
+          if (e.event === 'job.failed') {
+            off()
+            resolve(e)
+          }
+        })
+      })
+      await pointed.call('model.install', { path: elsewhere })
+      expect((await refused).payload).toMatchObject({ error: { code: 'BAD_REQUEST', message: expect.stringMatching(/is TRIAGE_MODELS_DIR, which the app never writes to/) as unknown } })
     } finally {
       await pointed.close()
     }
