@@ -107,6 +107,8 @@ describe('installModelFolder', () => {
       licence: 'apache-2.0'
     })
     expect(readdirSync(installed.folder).sort()).toEqual(['manifest.json', 'model.onnx', 'tokenizer.json', 'tokenizer_config.json'])
+    // Its weights are int8 already: nothing to rewrite at load.
+    expect(installed.manifest).toMatchObject({ cpuInt8: false, cpuInt8Note: expect.stringMatching(/^no fp32 MatMul weights to quantise/) as unknown })
     expect(installMessage(installed, false)).toMatch(/^Installed my-minilm, a model the app has no manifest for: 384-d vectors from the mean of its token states, at most 200 tokens/)
 
     // Found by name through its own manifest, and it embeds as the model it is (int8 weights of MiniLM).
@@ -126,6 +128,26 @@ describe('installModelFolder', () => {
     // Damage after install is caught by the checksums written at install.
     writeFileSync(join(installed.folder, 'tokenizer_config.json'), '{}')
     await expect(loadEmbedder('my-minilm', { modelsDir })).rejects.toMatchObject({ code: 'MODEL_CHECKSUM_MISMATCH' })
+  })
+
+  it('runs an fp32 model it has no manifest for on int8 weights when they stay within cosine 0.99 of fp32', async () => {
+    // use-lite-en's fp32 file with a doc_string appended to its ModelProto (field 6): the same graph and
+    // weights, bytes no manifest lists. (The fp32 MiniLM, checked the same way, drifts to 0.9885 on the
+    // German and Spanish probes, and stays fp32.)
+    const dir = join(scratch, 'fp32-encoder')
+    mkdirSync(dir)
+    const note = Buffer.from('a copy for the test')
+    writeFileSync(join(dir, 'model.onnx'), Buffer.concat([readFileSync(join(source, 'model.onnx')), Buffer.from([0x32, note.length]), note]))
+    for (const f of ['tokenizer.json', 'tokenizer_config.json']) copyFileSync(join(source, f), join(dir, f))
+    const installed = await installModelFolder(dir, join(scratch, 'fp32-models'))
+    expect(installed.known).toBe(false)
+    expect(installed.manifest.cpuInt8).toBe(true)
+    const cosine = Number(/min cosine (0\.\d+) to fp32 on 10 probe tickets in 5 languages/.exec(installed.manifest.cpuInt8Note ?? '')?.[1])
+    expect(cosine).toBeGreaterThanOrEqual(0.99)
+    expect(installMessage(installed, false)).toMatch(/on CPU it runs on int8 weights, checked against fp32 at install/)
+    const embedder = await loadEmbedder('fp32-encoder', { modelsDir: join(scratch, 'fp32-models') })
+    expect(embedder.providerNotes.join(' ')).toMatch(/weight matrices quantised to int8 at load/)
+    await embedder.close()
   })
 
   it('reads a pooled sentence output when the model has one, and takes the name asked for', async () => {

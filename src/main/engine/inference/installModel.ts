@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path'
 import { EngineError } from '../../../shared/errors.ts'
 import { describeModelFolder, modelFileIn, type FolderFile } from './describeModelFolder.ts'
 import { loadEmbedder, verifyFiles } from './embedder.ts'
+import { int8Verdict } from './int8Check.ts'
 import { sha256OfFile, type HashOptions } from './fileChecksum.ts'
 import { LOCAL_MANIFEST_FILE, knownManifests, type ModelManifest } from './modelManifest.ts'
 import { isSharedModelsDir } from './removeModel.ts'
@@ -131,7 +132,7 @@ export async function installModelFolder(source: string, modelsDir: string, opti
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new EngineError('FILE_NOT_FOUND', `There is no folder at ${dir}.`)
   const progress = progressFor(dir, options)
   const plan = await cancellable(options.signal, 'nothing was changed', () => planFor(dir, options, progress.hashing('verify')))
-  const { manifest } = plan
+  let { manifest } = plan
   const target = join(modelsDir, manifest.name)
   const bytes = manifest.files.reduce((sum, f) => sum + f.bytes, 0)
   if (resolve(target) === dir) {
@@ -152,11 +153,16 @@ export async function installModelFolder(source: string, modelsDir: string, opti
     const copying = progress.hashing('copy')
     for (const f of plan.files) await copyFile(f.from, join(partial, f.entry.path), copying)
     await verifyFiles(manifest, partial, copying)
-    // The manifest goes in last: a folder without it is never listed as a model.
-    if (!plan.known) await writeFile(join(partial, LOCAL_MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`)
     options.signal?.throwIfAborted()
     progress.test()
     await testRun(manifest, partial)
+    if (!plan.known) {
+      // A model we have not seen runs on int8 weights only where that was checked on it.
+      const verdict = await int8Verdict(manifest, partial)
+      manifest = { ...manifest, cpuInt8: verdict.cpuInt8, cpuInt8Note: verdict.note }
+      // The manifest goes in last: a folder without it is never listed as a model.
+      await writeFile(join(partial, LOCAL_MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`)
+    }
     options.signal?.throwIfAborted()
     await rm(target, { recursive: true, force: true })
     await rename(partial, target)
@@ -197,10 +203,10 @@ async function testRun(manifest: ModelManifest, dir: string): Promise<void> {
 
 /** What the user reads after an install: what was installed and, for a model we did not know, what was read from it. */
 export function installMessage(installed: InstalledFolder, inUse: boolean): string {
-  const { name, dimension, pooling, maxTokens, textPrefix } = installed.manifest
+  const { name, dimension, pooling, maxTokens, textPrefix, cpuInt8 } = installed.manifest
   const what = installed.known
     ? `Installed ${name}`
-    : `Installed ${name}, a model the app has no manifest for: ${dimension}-d vectors from ${pooling === 'mean' ? 'the mean of its token states' : 'its own pooled output'}, at most ${maxTokens} tokens${textPrefix ? `, each text prefixed with "${textPrefix}"` : ''}, as read from its files`
+    : `Installed ${name}, a model the app has no manifest for: ${dimension}-d vectors from ${pooling === 'mean' ? 'the mean of its token states' : 'its own pooled output'}, at most ${maxTokens} tokens${textPrefix ? `, each text prefixed with "${textPrefix}"` : ''}, as read from its files${cpuInt8 ? '; on CPU it runs on int8 weights, checked against fp32 at install' : ''}`
   return inUse
     ? `${what}; similar tickets are being re-indexed with it, and the next training can use it.`
     : `${what}; choose it as the Embedder to use it for similar tickets, or as the featuriser when training.`
