@@ -26,7 +26,7 @@ async function install(page: Page, folder: string): Promise<void> {
 }
 
 test('install a model the app does not know, choose another, force the CPU, and remove the first', async ({ page }) => {
-  const custom = join(own.dataDir, 'Team Encoder')
+  const custom = join(own.dataDir, 'encoder-export')
   mkdirSync(custom)
   writeFileSync(join(custom, 'encoder.onnx'), quantizeMatMulWeights(readFileSync(join(SHARED_MODELS, 'use-lite-en', 'model.onnx'))).bytes)
   copyFileSync(join(SHARED_MODELS, 'use-lite-en', 'tokenizer.json'), join(custom, 'tokenizer.json'))
@@ -36,9 +36,11 @@ test('install a model the app does not know, choose another, force the CPU, and 
   const inference = page.getByRole('region', { name: 'Inference' })
   await expect(inference).toContainText('Embedder: tfidf-hash-512')
 
-  // Described from its files; the engine was on the fallback, so it switches to it at once.
-  await install(page, custom)
+  // Described from its files, under the name given; the engine was on the fallback, so it switches to it at once.
   const form = page.getByRole('form', { name: 'Install a model from a folder' })
+  await form.getByText('For a model the app does not know').click()
+  await form.getByLabel('Name', { exact: true }).fill('Team Encoder')
+  await install(page, custom)
   await expect(form.getByRole('status')).toContainText('Installed team-encoder, a model the app has no manifest for: 512-d vectors from its own pooled output', { timeout: 30_000 })
   await expect(page.getByRole('list', { name: 'Embedders' })).toContainText('team-encoder (512d): installed')
   await expect(page.getByRole('list', { name: 'Embedders' }).getByRole('listitem').filter({ hasText: 'team-encoder' })).toContainText(

@@ -18,11 +18,18 @@ export function InstallModelForm() {
   const client = useTriageClient()
   const inputId = useId()
   const [path, setPath] = useState('')
-  const request = useCallback((folder: string) => client.api.request('model.install', { path: folder }), [client])
+  // Only for a model the app does not know: the name it is listed under, and text put before every input.
+  const [name, setName] = useState('')
+  const [prefix, setPrefix] = useState('')
+  const request = useCallback(
+    (folder: string, as: string, before: string) =>
+      client.api.request('model.install', { path: folder, ...(as.trim() ? { name: as.trim() } : {}), ...(before ? { prefix: before } : {}) }),
+    [client]
+  )
   const job = useEngineJob('install', request)
   const busy = job.state.phase === 'starting' || job.state.phase === 'running'
   const pickFolder = client.api.pickModelFolder
-  const install = (folder: string) => void job.start(folder)
+  const install = (folder: string) => void job.start(folder, name, prefix)
 
   return (
     <form
@@ -65,6 +72,16 @@ export function InstallModelForm() {
           </button>
         </>
       )}
+      <details className="install-options">
+        <summary>For a model the app does not know</summary>
+        <label>
+          Name <input type="text" value={name} onChange={(e) => setName(e.target.value)} placeholder="the folder's name" maxLength={80} disabled={busy} />
+        </label>{' '}
+        <label>
+          Input prefix{' '}
+          <input type="text" value={prefix} onChange={(e) => setPrefix(e.target.value)} placeholder='from the model card, e.g. "query: "' maxLength={100} disabled={busy} />
+        </label>
+      </details>
       <p className="hint">
         A folder with a sentence-embedding model: its .onnx file (or onnx/model.onnx, as Hugging Face lays it out) and tokenizer.json. A model
         the app knows is checked against its sha256; any other (a multilingual model, say) is read from its own files and test-run, then offered

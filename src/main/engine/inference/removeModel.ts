@@ -1,5 +1,5 @@
-// Removing an installed embedding model: only from the data folder's models dir, which the app itself
-// fills (installs, `npm run models`); TRIAGE_MODELS_DIR is often a shared folder and is never written to.
+// Where an installed embedding model may be removed: only the engine's own models folder, which the app
+// fills (installs, `npm run models`). TRIAGE_MODELS_DIR is often a shared folder and is never written to.
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { EngineError } from '../../../shared/errors.ts'

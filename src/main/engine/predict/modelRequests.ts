@@ -1,5 +1,5 @@
-// The engine's model requests: status, versions, training as a job, activation (and restore),
-// and thresholds from a target precision, previewed before they are applied.
+// The engine's model requests: status, versions, training as a job, activation (and restore), removing
+// an installed embedder, and thresholds from a target precision, previewed before they are applied.
 import { existsSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
