@@ -69,6 +69,11 @@ export function createEngine(options: EngineOptions): Engine {
   const modelsDir = options.modelsDir ?? join(dirname(options.dbPath), 'models')
   configureSimilar(db, { modelsDir })
 
+  /** Gives every ticket without one a vector of the active embedder (after a model or setting change, or on request). */
+  function indexAllJob(): string {
+    return jobs.start('index', (ctx) => indexTickets(db, undefined, { signal: ctx.signal, onProgress: ctx.progress }))
+  }
+
   /** Embeds an import's tickets for similar tickets, marks near-duplicates, then predicts them with the active heads. */
   function afterImportJob(importId: number): string {
     return jobs.start('index', async (ctx) => {
@@ -161,7 +166,7 @@ export function createEngine(options: EngineOptions): Engine {
         const switched = await switchFromFallback(db, TFIDF_EMBEDDER)
         const inUse = switched && (await activeEmbedder(db).then((e) => e.name === name, () => false))
         // The new model needs every ticket's vector: the index job makes them.
-        if (inUse) jobs.start('index', (index) => indexTickets(db, undefined, { signal: index.signal, onProgress: index.progress }))
+        if (inUse) indexAllJob()
         emit('data.changed', { what: 'models' })
         return {
           name,
@@ -179,7 +184,7 @@ export function createEngine(options: EngineOptions): Engine {
       const removed = await removeEmbedder(db, p.name, modelsDir)
       emit('data.changed', { what: 'settings' })
       emit('data.changed', { what: 'models' })
-      jobs.start('index', (ctx) => indexTickets(db, undefined, { signal: ctx.signal, onProgress: ctx.progress }))
+      indexAllJob()
       return removed
     },
     'model.activate': async (p) => {
@@ -206,7 +211,7 @@ export function createEngine(options: EngineOptions): Engine {
         // Released once the runs queued before have finished; the index job then loads the embedder the
         // settings now name and gives every ticket its vector.
         void reloadEmbedders(db).finally(() => emit('data.changed', { what: 'models' }))
-        jobs.start('index', (ctx) => indexTickets(db, undefined, { signal: ctx.signal, onProgress: ctx.progress }))
+        indexAllJob()
       }
       return next
     },
@@ -225,9 +230,7 @@ export function createEngine(options: EngineOptions): Engine {
     'review.auditCsv': (p) => ({ csv: auditTrailCsv(db, p.target) }),
     'similar.query': (p) =>
       similarTickets(db, p.ticketId !== undefined ? { ticketId: p.ticketId } : { text: p.text ?? '' }, p.k, p.target, { exact: p.exact }),
-    'similar.index': () => ({
-      jobId: jobs.start('index', (ctx) => indexTickets(db, undefined, { signal: ctx.signal, onProgress: ctx.progress }))
-    })
+    'similar.index': () => ({ jobId: indexAllJob() })
   }
 
   async function call<M extends Method>(method: M, params: unknown): Promise<Result<M>> {
