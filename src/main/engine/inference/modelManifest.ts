@@ -75,13 +75,20 @@ export function readManifest(path: string): ModelManifest {
   return parseManifest(json, path)
 }
 
-/** The committed manifests: models we know and can download. */
-export function knownManifests(): ModelManifest[] {
-  if (!existsSync(manifestsDir)) return []
-  return readdirSync(manifestsDir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => readManifest(join(manifestsDir, f)))
+let committed: readonly ModelManifest[] | undefined
+
+/**
+ * The committed manifests: models we know and can download. They ship with the app and do not change
+ * while it runs, so they are read once: model.status, installs and every lookup by name ask for them.
+ */
+export function knownManifests(): readonly ModelManifest[] {
+  committed ??= existsSync(manifestsDir)
+    ? readdirSync(manifestsDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => readManifest(join(manifestsDir, f)))
+    : []
+  return committed
 }
 
 /**
@@ -124,8 +131,8 @@ export function availableManifests(modelsDir?: string): ModelManifest[] {
 
 export function manifestByName(name: string, modelsDir?: string): ModelManifest {
   if (/^[a-z0-9][a-z0-9._-]*$/.test(name)) {
-    const committed = join(manifestsDir, `${name}.json`)
-    if (existsSync(committed)) return readManifest(committed)
+    const known = knownManifests().find((m) => m.name === name)
+    if (known) return known
     for (const base of modelSearchDirs(modelsDir)) {
       const local = join(base, name, LOCAL_MANIFEST_FILE)
       if (existsSync(local)) return readManifest(local)
