@@ -6,6 +6,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { EngineError } from '../../../shared/errors.ts'
+import { encoderFeeds } from './embedder.ts'
 import { sha256OfFile, type HashOptions } from './fileChecksum.ts'
 import { knownManifests, modelManifestSchema, type ModelFile, type ModelManifest } from './modelManifest.ts'
 import { TextTokenizer, padBatch } from './textTokenizer.ts'
@@ -74,14 +75,17 @@ function maxTokensOf(dir: string): { maxTokens: number; note: string } {
   return { maxTokens: MAX_TOKENS_CAP, note: `no configuration names a limit; ${MAX_TOKENS_CAP}, what BERT-style encoders take` }
 }
 
-/** The licence the model card's front matter names (`license: apache-2.0`), if any. */
-function licenceOf(dir: string): string {
+/** The model card (README.md) of a Hugging Face folder, if it has one. */
+function modelCardIn(dir: string): string | undefined {
   const card = join(dir, 'README.md')
-  if (existsSync(card)) {
-    const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(card, 'utf8'))
-    const licence = front && /^licen[cs]e:\s*(.+)$/m.exec(front[1]!)
-    if (licence) return licence[1]!.trim()
-  }
+  return existsSync(card) ? readFileSync(card, 'utf8') : undefined
+}
+
+/** The licence the model card's front matter names (`license: apache-2.0`), if any. */
+function licenceOf(dir: string, card: string | undefined): string {
+  const front = card === undefined ? null : /^---\r?\n([\s\S]*?)\r?\n---/.exec(card)
+  const licence = front && /^licen[cs]e:\s*(.+)$/m.exec(front[1]!)
+  if (licence) return licence[1]!.trim()
   return existsSync(join(dir, 'LICENSE')) ? 'see LICENSE in the model folder' : 'not stated in the folder'
 }
 
@@ -89,11 +93,9 @@ function licenceOf(dir: string): string {
  * The prefix an E5-style model card asks for: cards that tell users to start inputs with "query: " and
  * "passage: " get "query: ", which those cards recommend for symmetric tasks (similarity, classification).
  */
-function textPrefixOf(dir: string): string | undefined {
-  const card = join(dir, 'README.md')
-  if (!existsSync(card)) return undefined
-  const text = readFileSync(card, 'utf8')
-  return /["'`]query: ["'`]/.test(text) && /["'`]passage: ["'`]/.test(text) ? 'query: ' : undefined
+function textPrefixOf(card: string | undefined): string | undefined {
+  if (card === undefined) return undefined
+  return /["'`]query: ["'`]/.test(card) && /["'`]passage: ["'`]/.test(card) ? 'query: ' : undefined
 }
 
 /** A name for the installed folder: the one asked for, else the source folder's, made safe. */
@@ -124,15 +126,9 @@ async function probeGraph(
     if (missing.length) throw invalid(`${modelPath} has no input ${missing.join(' or ')} (it has ${session.inputNames.join(', ')}).`)
 
     const batch = padBatch([tokenizer.encode('printer offline'), tokenizer.encode('cannot log in to the VPN since this morning')], [0, 1])
-    const dims = [batch.rows, batch.length]
-    const feeds: Record<string, ort.Tensor> = {
-      input_ids: new ort.Tensor('int64', batch.inputIds, dims),
-      attention_mask: new ort.Tensor('int64', batch.attentionMask, dims)
-    }
-    if (session.inputNames.includes('token_type_ids')) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(batch.rows * batch.length), dims)
     let outputs: ort.InferenceSession.ReturnType
     try {
-      outputs = await session.run(feeds)
+      outputs = await session.run(encoderFeeds(batch, session.inputNames.includes('token_type_ids')))
     } catch (err) {
       throw invalid(`${modelPath} fails a test run: ${(err as Error).message.split('\n')[0]}`)
     }
@@ -193,12 +189,13 @@ export async function describeModelFolder(
   const files = [await entryFor('model', modelPath, 'model.onnx', hashing), await entryFor('tokenizer', tokenizerPath, 'tokenizer.json', hashing)]
   if (tokenizerConfig) files.push(await entryFor('tokenizerConfig', join(dir, 'tokenizer_config.json'), 'tokenizer_config.json', hashing))
   const name = modelNameFor(dir, requestedName)
-  const textPrefix = requestedPrefix ?? textPrefixOf(dir)
+  const card = modelCardIn(dir)
+  const textPrefix = requestedPrefix ?? textPrefixOf(card)
   const manifest = modelManifestSchema.parse({
     schemaVersion: 1,
     name,
     displayName: `${basename(dir)} (installed from a folder)`,
-    licence: licenceOf(dir),
+    licence: licenceOf(dir, card),
     default: false,
     files: files.map((f) => f.entry),
     ...graph,

@@ -155,6 +155,17 @@ export async function loadEmbedder(
   return embedder
 }
 
+/** A padded batch as a sentence encoder's inputs; `token_type_ids` (all zeros, one segment) only for graphs that take it. */
+export function encoderFeeds(batch: PaddedBatch, withTokenTypes: boolean): Record<string, ort.Tensor> {
+  const dims = [batch.rows, batch.length]
+  const feeds: Record<string, ort.Tensor> = {
+    input_ids: new ort.Tensor('int64', batch.inputIds, dims),
+    attention_mask: new ort.Tensor('int64', batch.attentionMask, dims)
+  }
+  if (withTokenTypes) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(batch.rows * batch.length), dims)
+  return feeds
+}
+
 class OnnxEmbedder implements Embedder {
   readonly name: string
   readonly dimension: number
@@ -199,13 +210,7 @@ class OnnxEmbedder implements Embedder {
   }
 
   runBatch(batch: PaddedBatch): Promise<ort.Tensor> {
-    const dims = [batch.rows, batch.length]
-    const feeds: Record<string, ort.Tensor> = {
-      input_ids: new ort.Tensor('int64', batch.inputIds, dims),
-      attention_mask: new ort.Tensor('int64', batch.attentionMask, dims)
-    }
-    if (this.feedsTokenTypes) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(batch.rows * batch.length), dims)
-    return this.session.run(feeds, [this.manifest.output]).then((out) => {
+    return this.session.run(encoderFeeds(batch, this.feedsTokenTypes), [this.manifest.output]).then((out) => {
       const t = out[this.manifest.output]
       if (!t) throw new Error(`output ${this.manifest.output} missing from the run`)
       return t
