@@ -17,53 +17,59 @@ triage models provider auto|cuda|coreml|dml|cpu   force an execution provider`
 const PROVIDERS: readonly Settings['executionProvider'][] = ['auto', 'cuda', 'coreml', 'dml', 'cpu']
 
 /**
- * Runs a request after which the engine may re-index the tickets (`reindexes` says whether it did), and
- * waits for that job with its progress on stderr: the command returns with every ticket embedded by the
- * model now in use, rather than leaving a job for the app to redo.
+ * Watches the engine's jobs of one kind from now on, printing their progress on stderr, and hands out how
+ * each ended: that of a given job, or of the first one (for a job the engine starts by itself).
  */
-async function withReindex<T>(engine: Engine, run: () => Promise<T>, reindexes: (result: T) => boolean = () => true): Promise<T> {
-  let off = (): void => {}
-  const finished = new Promise<void>((resolve, reject) => {
-    off = engine.onEvent((e) => {
-      const p = e.payload as Partial<JobProgress> & { kind?: string; error?: { message: string } }
-      if (p.kind !== 'index') return
-      if (e.event === 'job.progress' && p.percent !== undefined) process.stderr.write(`\rre-indexing ${p.percent}%`)
-      if (e.event === 'job.done') resolve()
-      if (e.event === 'job.failed') reject(new Error(`re-indexing failed: ${p.error?.message ?? 'unknown error'}`))
-    })
+function watchJobs(engine: Engine, kind: JobKind, label: string): { ended(jobId?: string): Promise<WireEvent>; stop(): void } {
+  const ends: WireEvent[] = []
+  let waiting: { jobId: string | undefined; settle: (e: WireEvent) => void } | undefined
+  const jobOf = (e: WireEvent): string | undefined => (e.payload as { jobId?: string }).jobId
+  const stop = engine.onEvent((e) => {
+    const p = e.payload as Partial<JobProgress> & { jobId?: string; kind?: string }
+    if (p.kind !== kind || !p.jobId) return
+    if (e.event === 'job.progress' && p.percent !== undefined) process.stderr.write(`\r${label} ${p.phase ?? ''} ${p.percent}%   `)
+    if (e.event !== 'job.done' && e.event !== 'job.failed') return
+    if (waiting && (waiting.jobId === undefined || waiting.jobId === p.jobId)) waiting.settle(e)
+    else ends.push(e)
   })
-  try {
-    const result = await run()
-    if (reindexes(result)) {
-      await finished
+  return {
+    async ended(jobId) {
+      const end = ends.find((e) => jobId === undefined || jobOf(e) === jobId) ?? (await new Promise<WireEvent>((settle) => (waiting = { jobId, settle })))
       process.stderr.write('\n')
-    }
-    return result
-  } finally {
-    off()
+      return end
+    },
+    stop
   }
 }
 
-/** Starts an engine job and waits for its result, with its progress on stderr; a failure throws its error. */
-async function runJob<K extends JobKind>(engine: Engine, kind: K, start: () => Promise<{ readonly jobId: string }>): Promise<JobResults[K]> {
-  const ended = new Map<string, WireEvent>()
-  let waiting: { jobId: string; settle: (e: WireEvent) => void } | undefined
-  const off = engine.onEvent((e) => {
-    const p = e.payload as Partial<JobProgress> & { jobId?: string; kind?: string }
-    if (p.kind !== kind || !p.jobId) return
-    if (e.event === 'job.progress' && p.percent !== undefined) process.stderr.write(`\r${kind} ${p.phase ?? ''} ${p.percent}%   `)
-    if (e.event !== 'job.done' && e.event !== 'job.failed') return
-    if (waiting?.jobId === p.jobId) waiting.settle(e)
-    else ended.set(p.jobId, e)
-  })
+/**
+ * Runs a request after which the engine may re-index the tickets (`reindexes` says whether it did), and
+ * waits for that job: the command returns with every ticket embedded by the model now in use, rather
+ * than leaving a job for the app to redo.
+ */
+async function withReindex<T>(engine: Engine, run: () => Promise<T>, reindexes: (result: T) => boolean = () => true): Promise<T> {
+  const watch = watchJobs(engine, 'index', 're-indexing')
   try {
-    const { jobId } = await start()
-    const end = ended.get(jobId) ?? (await new Promise<WireEvent>((settle) => (waiting = { jobId, settle })))
-    process.stderr.write('\n')
+    const result = await run()
+    if (reindexes(result)) {
+      const end = await watch.ended()
+      if (end.event === 'job.failed') throw new Error(`re-indexing failed: ${(end.payload as EventMap['job.failed']).error.message}`)
+    }
+    return result
+  } finally {
+    watch.stop()
+  }
+}
+
+/** Starts an engine job and waits for its result; a failure throws its error. */
+async function runJob<K extends JobKind>(engine: Engine, kind: K, start: () => Promise<{ readonly jobId: string }>): Promise<JobResults[K]> {
+  const watch = watchJobs(engine, kind, kind)
+  try {
+    const end = await watch.ended((await start()).jobId)
     if (end.event === 'job.failed') throw EngineError.from((end.payload as EventMap['job.failed']).error)
     return (end.payload as { result: JobResults[K] }).result
   } finally {
-    off()
+    watch.stop()
   }
 }
 
