@@ -131,15 +131,6 @@ export class HashedCounter {
   }
 }
 
-/** Hashed feature counts of one text, in first-seen order (one-off use; loops use a HashedCounter). */
-export function hashedCounts(text: string, p: TfidfParams): Map<number, number> {
-  const counter = new HashedCounter(p)
-  const n = counter.count(text)
-  const out = new Map<number, number>()
-  for (let i = 0; i < n; i++) out.set(counter.features[i]!, counter.counts[counter.features[i]!]!)
-  return out
-}
-
 export interface TfidfModel {
   params: TfidfParams
   /** Inverse document frequency per hashed feature; 0 drops a feature seen in fewer than minDf texts. */
