@@ -4,11 +4,12 @@ import { useState } from 'react'
 import type { ModelStatus } from '../../shared/models.ts'
 import { describeError } from '../api/describeError.ts'
 import { useTriage } from '../api/TriageContext.tsx'
+import { OutcomeMessage, type Outcome } from './OutcomeMessage.tsx'
 
 export function EmbedderList({ embedders }: { embedders: ModelStatus['embedders'] }) {
   const api = useTriage()
   const [confirming, setConfirming] = useState<string | null>(null)
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+  const [message, setMessage] = useState<Outcome | null>(null)
 
   const remove = async (name: string) => {
     setConfirming(null)
@@ -55,11 +56,7 @@ export function EmbedderList({ embedders }: { embedders: ModelStatus['embedders'
         ))}
         {embedders.length === 0 && <li>No embedder models known. The built-in featuriser needs no download.</li>}
       </ul>
-      {message && (
-        <p role={message.error ? 'alert' : 'status'} className={message.error ? 'error' : 'hint'}>
-          {message.text}
-        </p>
-      )}
+      <OutcomeMessage outcome={message} />
     </>
   )
 }

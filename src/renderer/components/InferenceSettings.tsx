@@ -8,6 +8,7 @@ import { describeError } from '../api/describeError.ts'
 import { useTriage } from '../api/TriageContext.tsx'
 import { useEngineQuery } from '../api/useEngineQuery.ts'
 import { ValueOptions } from './ValueOptions.tsx'
+import { OutcomeMessage, type Outcome } from './OutcomeMessage.tsx'
 
 const PROVIDERS: readonly Settings['executionProvider'][] = ['auto', 'cuda', 'coreml', 'dml', 'cpu']
 const PROVIDER_TEXT: Readonly<Record<Settings['executionProvider'], string>> = {
@@ -22,7 +23,7 @@ const AUTOMATIC = ''
 export function InferenceSettings({ status }: { status: ModelStatus | null }) {
   const api = useTriage()
   const { data: settings, error } = useEngineQuery('settings.get', {}, { changes: ['settings'] })
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+  const [message, setMessage] = useState<Outcome | null>(null)
 
   const save = async (patch: Partial<Settings>, what: string) => {
     try {
@@ -61,11 +62,7 @@ export function InferenceSettings({ status }: { status: ModelStatus | null }) {
           <ValueOptions values={choices} />
         </select>
       </label>
-      {message && (
-        <p role={message.error ? 'alert' : 'status'} className={message.error ? 'error' : 'hint'}>
-          {message.text}
-        </p>
-      )}
+      <OutcomeMessage outcome={message} />
     </div>
   )
 }

@@ -2,12 +2,13 @@
 import { useEffect, useState } from 'react'
 import { describeError } from '../api/describeError.ts'
 import { useEngineEvent, useTriage } from '../api/TriageContext.tsx'
+import { OutcomeMessage, type Outcome } from './OutcomeMessage.tsx'
 
 export function ReviewerNameField() {
   const api = useTriage()
   const [saved, setSaved] = useState<string | null>(null)
   const [text, setText] = useState('')
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+  const [message, setMessage] = useState<Outcome | null>(null)
 
   const load = () => {
     api
@@ -52,11 +53,7 @@ export function ReviewerNameField() {
       <button type="submit" disabled={text.trim() === '' || text.trim() === saved}>
         Save
       </button>
-      {message && (
-        <span role={message.error ? 'alert' : 'status'} className={message.error ? 'error' : 'hint'}>
-          {message.text}
-        </span>
-      )}
+      <OutcomeMessage outcome={message} inline />
     </form>
   )
 }

@@ -5,13 +5,14 @@ import type { ModelSummary, ThresholdPreview } from '../../shared/models.ts'
 import { describeError } from '../api/describeError.ts'
 import { useTriage } from '../api/TriageContext.tsx'
 import { percent } from './modelMetrics.ts'
+import { OutcomeMessage, type Outcome } from './OutcomeMessage.tsx'
 
 export function ThresholdPanel({ model }: { model: ModelSummary }) {
   const api = useTriage()
   const [precision, setPrecision] = useState('0.90')
   const [preview, setPreview] = useState<ThresholdPreview | null>(null)
   const [busy, setBusy] = useState(false)
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+  const [message, setMessage] = useState<Outcome | null>(null)
   const value = Number(precision)
   const valid = Number.isFinite(value) && value >= 0.5 && value <= 0.999
 
@@ -93,11 +94,7 @@ export function ThresholdPanel({ model }: { model: ModelSummary }) {
           )}
         </div>
       )}
-      {message && (
-        <p role={message.error ? 'alert' : 'status'} className={message.error ? 'error' : 'ok-text'}>
-          {message.text}
-        </p>
-      )}
+      <OutcomeMessage outcome={message} okClassName="ok-text" />
     </section>
   )
 }
