@@ -7,22 +7,14 @@ import { createEngine, type Engine } from '../api/engine.ts'
 import { fixtureDir, writeFixture } from '../ingest/nastyFixtures.ts'
 import { evaluatePredictions } from './metrics.ts'
 import { headOf } from '../predict/predictTickets.ts'
+import { kindEnded, nextEvent } from '../api/engineEvents.ts'
 import { activeStoredHead } from '../predict/modelsRepo.ts'
 import { queueExportCsv } from '../predict/queueFixtures.ts'
 
 let engine: Engine
 let dbPath: string
 
-function jobEnd(kind: string): Promise<WireEvent> {
-  return new Promise((resolve) => {
-    const off = engine.onEvent((e) => {
-      if ((e.event === 'job.done' || e.event === 'job.failed') && (e.payload as { kind: string }).kind === kind) {
-        off()
-        resolve(e)
-      }
-    })
-  })
-}
+const jobEnd = (kind: string): Promise<WireEvent> => nextEvent(engine, kindEnded(kind))
 
 beforeAll(async () => {
   const dir = fixtureDir()

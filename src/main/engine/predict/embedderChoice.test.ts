@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { WireEvent } from '../../../shared/contract.ts'
 import type { TrainSummary } from '../../../shared/models.ts'
 import { createEngine, type Engine } from '../api/engine.ts'
+import { indexDone, jobEnded, kindEnded, nextEvent } from '../api/engineEvents.ts'
 import { quantizeMatMulWeights } from '../inference/onnxQuantize.ts'
 import { BUECK_TEST_CSV, csvSlice, tempDir, writeCsv } from '../similar/similarFixtures.ts'
 
@@ -21,31 +22,19 @@ beforeEach(() => {
 })
 afterEach(() => engine.close())
 
-function nextEvent(match: (e: WireEvent) => boolean): Promise<WireEvent> {
-  return new Promise((resolve) => {
-    const off = engine.onEvent((e) => {
-      if (match(e)) {
-        off()
-        resolve(e)
-      }
-    })
-  })
-}
-const ended = (jobId: string) => (e: WireEvent) =>
-  (e.payload as { jobId?: string }).jobId === jobId && (e.event === 'job.done' || e.event === 'job.failed')
-const indexDone = (e: WireEvent) => e.event === 'job.done' && (e.payload as { kind: string }).kind === 'index'
+const next = (match: (e: WireEvent) => boolean): Promise<WireEvent> => nextEvent(engine, match)
 
 async function importRows(name: string, from: number, to: number): Promise<void> {
   const { header, records } = csvSlice(BUECK_TEST_CSV, to)
-  const followUp = nextEvent(indexDone)
+  const followUp = next(indexDone)
   const { jobId } = await engine.call('import.start', { path: writeCsv(join(dir, name), header, records.slice(from)) })
-  await nextEvent(ended(jobId))
+  await next(jobEnded(jobId))
   await followUp
 }
 
 async function train(embedder: string): Promise<WireEvent> {
   const { jobId } = await engine.call('model.train', { target: 'queue', embedder })
-  return nextEvent(ended(jobId))
+  return next(jobEnded(jobId))
 }
 
 const vectorCount = (embedder: string): number =>
@@ -56,7 +45,7 @@ describe('the embedder setting', () => {
     await importRows('a.csv', 0, 60)
     expect((await engine.call('model.status', {})).activeEmbedder).toBe('all-minilm-l6-v2-int8')
 
-    const reindexed = nextEvent(indexDone)
+    const reindexed = next(indexDone)
     const saved = await engine.call('settings.set', { embedder: 'use-lite-en' })
     expect(saved.embedder).toBe('use-lite-en')
     await reindexed
@@ -86,7 +75,7 @@ describe('the embedder setting', () => {
       message: expect.stringMatching(/^The embedder no-such-model cannot be loaded: unknown embedder "no-such-model"/) as unknown
     })
 
-    const reindexed = nextEvent(indexDone)
+    const reindexed = next(indexDone)
     await engine.call('settings.set', { embedder: 'no-such-model' })
     await reindexed
     const status = await engine.call('model.status', {})
@@ -102,7 +91,7 @@ describe('the embedder setting', () => {
     writeFileSync(join(folder, 'model.onnx'), quantizeMatMulWeights(readFileSync(join(SHARED_MODELS, 'use-lite-en', 'model.onnx'))).bytes)
     copyFileSync(join(SHARED_MODELS, 'use-lite-en', 'tokenizer.json'), join(folder, 'tokenizer.json'))
     const install = await engine.call('model.install', { path: folder })
-    expect((await nextEvent(ended(install.jobId))).event).toBe('job.done')
+    expect((await next(jobEnded(install.jobId))).event).toBe('job.done')
     await engine.call('settings.set', { embedder: 'team-encoder' })
     await importRows('a.csv', 0, 40)
     const first = await train('team-encoder')
@@ -115,7 +104,7 @@ describe('the embedder setting', () => {
     const second = (await train('none')).payload as { result: TrainSummary }
     await engine.call('model.activate', { modelId: second.result.model.id })
 
-    const reindexed = nextEvent(indexDone)
+    const reindexed = next(indexDone)
     const removed = await engine.call('model.remove', { name: 'team-encoder' })
     expect(removed.message).toMatch(/^Removed team-encoder\. Similar tickets are re-indexed/)
     await reindexed
@@ -143,14 +132,7 @@ describe('the embedder setting', () => {
       const elsewhere = join(dir, 'copy-of-use-lite-en')
       mkdirSync(elsewhere)
       for (const f of ['model.onnx', 'tokenizer.json', 'tokenizer_config.json']) copyFileSync(join(SHARED_MODELS, 'use-lite-en', f), join(elsewhere, f))
-      const refused = new Promise<WireEvent>((resolve) => {
-        const off = pointed.onEvent((e) => {
-          if (e.event === 'job.failed') {
-            off()
-            resolve(e)
-          }
-        })
-      })
+      const refused = nextEvent(pointed, kindEnded('install'))
       await pointed.call('model.install', { path: elsewhere })
       expect((await refused).payload).toMatchObject({ error: { code: 'BAD_REQUEST', message: expect.stringMatching(/is TRIAGE_MODELS_DIR, which the app never writes to/) as unknown } })
     } finally {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BUECK_TEST_CSV, csvSlice, tempDir, writeCsv } from '../similar/similarFixtures.ts'
 import type { WireEvent } from '../../../shared/contract.ts'
 import { createEngine, type Engine } from '../api/engine.ts'
+import { indexDone, jobEnded, nextEvent } from '../api/engineEvents.ts'
 import { writeFixture } from '../ingest/nastyFixtures.ts'
 import { existsSync, writeFileSync } from 'node:fs'
 import { predictProbabilities } from '../learn/trainHead.ts'
@@ -21,29 +22,10 @@ beforeEach(() => {
 })
 afterEach(() => engine.close())
 
-function jobEnd(jobId: string): Promise<WireEvent> {
-  return new Promise((resolve) => {
-    const off = engine.onEvent((e) => {
-      const p = e.payload as { jobId?: string }
-      if (p.jobId === jobId && (e.event === 'job.done' || e.event === 'job.failed')) {
-        off()
-        resolve(e)
-      }
-    })
-  })
-}
+const jobEnd = (jobId: string): Promise<WireEvent> => nextEvent(engine, jobEnded(jobId))
 
 /** Resolves when the follow-on job after an import (indexing, then predictions) has finished. */
-function afterImportDone(): Promise<void> {
-  return new Promise((resolve) => {
-    const off = engine.onEvent((e) => {
-      if (e.event === 'job.done' && (e.payload as { kind: string }).kind === 'index') {
-        off()
-        resolve()
-      }
-    })
-  })
-}
+const afterImportDone = (): Promise<WireEvent> => nextEvent(engine, indexDone)
 
 async function importFile(path: string): Promise<void> {
   const followUp = afterImportDone()
