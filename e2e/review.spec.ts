@@ -213,7 +213,7 @@ test('review twenty tickets with the keyboard only', async ({ page }) => {
     await expect(detail.locator('dl.fields')).toContainText(externalId)
     shown.push(await detail.getByTestId('label-queue').innerText())
   }
-  expect(shown).toContain(`${last.label} (review)`)
+  expect(shown).toContain(`${last.label} (decided by a lead)`)
 
   // Similar tickets in the detail panel: scored hits with their queue; a click opens that ticket.
   const similar = detail.getByRole('region', { name: 'Similar tickets' })

@@ -89,6 +89,9 @@ export interface TicketDetail extends Omit<TicketRow, 'snippet'> {
   readonly importId: number
   readonly raw: Readonly<Record<string, string>>
   readonly labelHistory: readonly LabelHistoryEntry[]
+  /** Per target whose current label is a lead's decision: what the helpdesk's latest export says, where it
+   * differs (a re-import never overrides a decision; this is how the panel says the helpdesk disagrees). */
+  readonly helpdeskLabels: Readonly<Record<string, string>>
 }
 
 export type SortDirection = 'asc' | 'desc'

@@ -60,7 +60,7 @@ export function TicketDetailPanel({ ticketId, onClose, onOpenTicket }: Props) {
             <dt>Import</dt>
             <dd>#{ticket.importId}</dd>
             {Object.entries(ticket.labels).map(([target, value]) => (
-              <LabelField key={target} target={target} value={value} origin={currentOrigin(ticket, target)} />
+              <LabelField key={target} target={target} value={value} origin={currentOrigin(ticket, target)} helpdesk={ticket.helpdeskLabels[target]} />
             ))}
             {ticket.duplicateOf && (
               <>
@@ -131,13 +131,19 @@ function currentOrigin(ticket: TicketDetail, target: string): string | undefined
   return ticket.labelHistory.find((entry) => entry.target === target && entry.current)?.origin
 }
 
-function LabelField({ target, value, origin }: { target: string; value: string; origin: string | undefined }) {
+function LabelField({ target, value, origin, helpdesk }: { target: string; value: string; origin: string | undefined; helpdesk: string | undefined }) {
   return (
     <>
       <dt>{target}</dt>
       <dd data-testid={`label-${target}`}>
         <span className="label-chip">{value}</span>
-        {origin && <span className="muted"> ({origin})</span>}
+        {origin && <span className="muted"> ({origin === 'review' ? 'decided by a lead' : origin})</span>}
+        {helpdesk !== undefined && (
+          <span className="muted" data-testid={`helpdesk-${target}`}>
+            {' '}
+            · the helpdesk now says {helpdesk}
+          </span>
+        )}
       </dd>
     </>
   )

@@ -21,6 +21,7 @@ export class TicketWriter {
   private readonly ftsInsert
   private readonly ftsDelete
   private readonly currentLabels
+  private readonly latestImported
   private readonly insertLabel
   private readonly retireLabel
   private readonly dropVectors
@@ -43,11 +44,14 @@ export class TicketWriter {
     this.touchTicket = db.prepare('UPDATE tickets SET last_import_id = ? WHERE id = ?')
     this.ftsInsert = db.prepare('INSERT INTO tickets_fts (rowid, subject, body) VALUES (?, ?, ?)')
     this.ftsDelete = db.prepare("INSERT INTO tickets_fts (tickets_fts, rowid, subject, body) VALUES ('delete', ?, ?, ?)")
-    this.currentLabels = db.prepare<[number], { target: string; value: string }>(
-      'SELECT target, value FROM labels WHERE ticket_id = ? AND current = 1'
+    this.currentLabels = db.prepare<[number], { target: string; value: string; origin: string }>(
+      'SELECT target, value, origin FROM labels WHERE ticket_id = ? AND current = 1'
+    )
+    this.latestImported = db.prepare<[number, string], { value: string }>(
+      "SELECT value FROM labels WHERE ticket_id = ? AND target = ? AND origin = 'import' ORDER BY id DESC LIMIT 1"
     )
     this.insertLabel = db.prepare(
-      "INSERT INTO labels (ticket_id, target, value, origin, who, at, current) VALUES (?, ?, ?, 'import', NULL, ?, 1)"
+      "INSERT INTO labels (ticket_id, target, value, origin, who, at, current) VALUES (?, ?, ?, 'import', NULL, ?, ?)"
     )
     this.retireLabel = db.prepare('UPDATE labels SET current = 0 WHERE ticket_id = ? AND target = ? AND current = 1')
     this.dropVectors = db.prepare('DELETE FROM embeddings WHERE ticket_id = ?')
@@ -62,7 +66,7 @@ export class TicketWriter {
       )
       const id = Number(info.lastInsertRowid)
       this.ftsInsert.run(id, t.subject, t.body)
-      for (const [target, value] of t.labels) this.insertLabel.run(id, target, value, now)
+      for (const [target, value] of t.labels) this.insertLabel.run(id, target, value, now, 1)
       return 'imported'
     }
     if (existing.content_hash === t.contentHash) {
@@ -83,13 +87,23 @@ export class TicketWriter {
     return 'updated'
   }
 
-  /** A changed label retires the old one, which stays as history, and becomes the current label. */
+  /**
+   * A changed imported label retires the old one, which stays as history, and becomes the current label —
+   * unless a lead decided the ticket: a review decision stays the label until a lead changes it (a customer
+   * reply re-exported with the helpdesk's old queue must not revert it), and the helpdesk's new word is kept
+   * as history, where the ticket panel shows that the helpdesk now says otherwise.
+   */
   private updateLabels(ticketId: number, labels: TicketCandidate['labels'], now: string): void {
-    const current = new Map(this.currentLabels.all(ticketId).map((l) => [l.target, l.value]))
+    const current = new Map(this.currentLabels.all(ticketId).map((l) => [l.target, l]))
     for (const [target, value] of labels) {
-      if (current.get(target) === value) continue
+      const label = current.get(target)
+      if (label?.origin === 'review') {
+        if (this.latestImported.get(ticketId, target)?.value !== value) this.insertLabel.run(ticketId, target, value, now, 0)
+        continue
+      }
+      if (label?.value === value) continue
       this.retireLabel.run(ticketId, target)
-      this.insertLabel.run(ticketId, target, value, now)
+      this.insertLabel.run(ticketId, target, value, now, 1)
     }
   }
 }

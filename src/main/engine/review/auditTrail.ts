@@ -1,4 +1,5 @@
 // The audit trail of review decisions, for the UI and as a CSV export.
+import { csvDocument, type CsvValue } from '../../../shared/csvWriter.ts'
 import type { AuditRow } from '../../../shared/review.ts'
 import type { Db } from '../store/database.ts'
 
@@ -25,20 +26,13 @@ export function auditTrail(db: Db, opts: { offset?: number; limit?: number; targ
   }
 }
 
-function csvCell(v: string | number | boolean | null): string {
-  const s = v === null ? '' : String(v)
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-
 export function auditTrailCsv(db: Db, target?: string): string {
   const header = ['id', 'at', 'who', 'ticket_id', 'external_id', 'target', 'action', 'predicted', 'from', 'to', 'undone']
-  const lines = [header.join(',')]
+  const rows: CsvValue[][] = []
   for (let offset = 0; ; offset += 1000) {
     const page = auditTrail(db, { offset, limit: 1000, ...(target ? { target } : {}) })
-    for (const r of page.rows) {
-      lines.push([r.id, r.at, r.who, r.ticketId, r.externalId, r.target, r.action, r.predicted, r.from, r.to, r.undone].map(csvCell).join(','))
-    }
+    for (const r of page.rows) rows.push([r.id, r.at, r.who, r.ticketId, r.externalId, r.target, r.action, r.predicted, r.from, r.to, r.undone])
     if (page.rows.length < 1000) break
   }
-  return `${lines.join('\r\n')}\r\n`
+  return csvDocument(header, rows)
 }

@@ -82,6 +82,39 @@ describe('review queue', () => {
     expect(auditTrail(db).total).toBe(1)
   })
 
+  it('keeps a decision as the label through a re-import with new content, keeping the helpdesk\'s word as history', async () => {
+    decide(db, { ticketId: ids[1]!, target: 'Group', label: 'Billing', who: 'lea' }, '2026-01-01T10:00:00Z')
+    const dir = fixtureDir()
+    // A customer reply changed the text; the helpdesk still says Hardware, then later says Network.
+    const reply = FRESHDESK_CSV.replace('Third floor printer', 'Third floor printer. Update: it smokes')
+    const summary = await importCsv(db, await openCsv(writeFixture(dir, 'reply.csv', reply)))
+    expect(summary.updated).toBe(1)
+    expect(ticketDetail(db, ids[1]!).labels['Group']).toBe('Billing')
+    const moved = reply.replace('Incident,Hardware,', 'Incident,Network,').replace('it smokes', 'it smokes a lot')
+    await importCsv(db, await openCsv(writeFixture(dir, 'moved.csv', moved)))
+    const detail = ticketDetail(db, ids[1]!)
+    expect(detail.labels['Group']).toBe('Billing')
+    expect(detail.labelHistory.filter((h) => h.target === 'Group').map((h) => [h.value, h.origin, h.current])).toEqual([
+      ['Hardware', 'import', false],
+      ['Billing', 'review', true],
+      ['Network', 'import', false]
+    ])
+    expect(detail.helpdeskLabels).toEqual({ Group: 'Network' })
+    // The decision is still the lead's to change: undo brings back the helpdesk's newest word.
+    expect(undoLast(db, 'lea', 'Group')).toMatchObject({ action: 'undo', from: 'Billing' })
+    expect(ticketDetail(db, ids[1]!).labels['Group']).toBe('Network')
+    expect(decide(db, { ticketId: ids[1]!, target: 'Group', label: 'Access', who: 'lea' })).toMatchObject({ from: 'Network', to: 'Access' })
+  })
+
+  it('writes an audit CSV in which no cell is a live spreadsheet formula', () => {
+    decide(db, { ticketId: ids[1]!, target: 'Group', label: '=HYPERLINK("http://evil.example")', who: "=cmd|' /C calc'!A0" })
+    decide(db, { ticketId: ids[0]!, target: 'Group', label: '@SUM(A1)', who: '+lea' })
+    const lines = auditTrailCsv(db).trim().split('\r\n').slice(1)
+    expect(lines).toHaveLength(2)
+    for (const line of lines) expect(line.split(',').some((cell) => /^"?[=+\-@]/.test(cell))).toBe(false)
+    expect(lines.join('\n')).toContain(`"'=HYPERLINK(""http://evil.example"")"`)
+  })
+
   it('samples about 2 % of confident tickets, deterministically', () => {
     let n = 0
     for (let t = 1; t <= 20_000; t++) if (sampled(7, t, 0.02)) n++

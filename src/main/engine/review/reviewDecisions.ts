@@ -62,11 +62,14 @@ export function undoLast(db: Db, who: string, target: string, now = new Date().t
       .get(who, target) as { id: number; ticket_id: number; from_value: string | null; to_value: string; prev_label_id: number | null } | undefined
     if (!last) throw new EngineError('NOT_FOUND', `There is nothing to undo: ${who} has no decision on ${target} that is not undone already.`)
     db.prepare("UPDATE labels SET current = 0 WHERE ticket_id = ? AND target = ? AND current = 1 AND origin = 'review'").run(last.ticket_id, target)
-    if (last.prev_label_id !== null) {
-      // A re-import may have set a newer label meanwhile; only restore when none is current.
-      const hasCurrent = db.prepare('SELECT 1 FROM labels WHERE ticket_id = ? AND target = ? AND current = 1').get(last.ticket_id, target)
-      if (!hasCurrent) db.prepare('UPDATE labels SET current = 1 WHERE id = ?').run(last.prev_label_id)
-    }
+    // The label before the decision comes back, or the helpdesk's newer word when a re-import brought one
+    // in meanwhile (kept as history while the decision stood).
+    const newestImported = db
+      .prepare("SELECT id FROM labels WHERE ticket_id = ? AND target = ? AND origin = 'import' ORDER BY id DESC LIMIT 1")
+      .get(last.ticket_id, target) as { id: number } | undefined
+    const restore = Math.max(newestImported?.id ?? -1, last.prev_label_id ?? -1)
+    const hasCurrent = db.prepare('SELECT 1 FROM labels WHERE ticket_id = ? AND target = ? AND current = 1').get(last.ticket_id, target)
+    if (restore > 0 && !hasCurrent) db.prepare('UPDATE labels SET current = 1 WHERE id = ?').run(restore)
     db.prepare('UPDATE reviews SET undone = 1 WHERE id = ?').run(last.id)
     const info = db
       .prepare("INSERT INTO reviews (ticket_id, target, action, from_value, to_value, undoes, who, at) VALUES (?, ?, 'undo', ?, ?, ?, ?, ?)")

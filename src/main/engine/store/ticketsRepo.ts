@@ -182,6 +182,13 @@ export function ticketDetail(db: Db, id: number): TicketDetail {
   const labelHistory: LabelHistoryEntry[] = history.map((h) => ({ ...h, current: h.current === 1 }))
   const labels: Record<string, string> = {}
   for (const h of labelHistory) if (h.current) labels[h.target] = h.value
+  const helpdeskLabels: Record<string, string> = {}
+  labelHistory.forEach((h, at) => {
+    // History is in insertion order: an imported value recorded after the standing decision is the helpdesk's later word.
+    const decidedAt = labelHistory.findIndex((c) => c.current && c.target === h.target && c.origin === 'review')
+    if (decidedAt >= 0 && at > decidedAt && h.origin === 'import') helpdeskLabels[h.target] = h.value
+  })
+  for (const [target, value] of Object.entries(helpdeskLabels)) if (labels[target] === value) delete helpdeskLabels[target]
   return {
     id: t.id,
     externalId: t.external_id,
@@ -193,6 +200,7 @@ export function ticketDetail(db: Db, id: number): TicketDetail {
     importId: t.import_id,
     labels,
     labelHistory,
+    helpdeskLabels,
     predictions: activePredictions(db, [t.id]).get(t.id) ?? {},
     ...(t.duplicate_of !== null ? { duplicateOf: { id: t.duplicate_of, score: t.duplicate_score ?? 0 } } : {}),
     raw: JSON.parse(t.raw) as Record<string, string>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { TicketRow } from '../../../shared/domain.ts'
 import { REPORT } from './reportFixture.ts'
-import { csvField, predictionsCsv } from './predictionsCsv.ts'
+import { predictionsCsv } from './predictionsCsv.ts'
 import { escapeHtml, reportHtml } from './reportHtml.ts'
 
 const row: TicketRow = {
@@ -17,12 +17,6 @@ const row: TicketRow = {
 }
 
 describe('predictions CSV', () => {
-  it('quotes separators and defuses formulas', () => {
-    expect(csvField('a,b')).toBe('"a,b"')
-    expect(csvField('say "hi"')).toBe('"say ""hi"""')
-    expect(csvField('=SUM(A1)')).toBe("'=SUM(A1)")
-  })
-
   it('writes one line per ticket, blank prediction columns without a prediction', () => {
     const csv = predictionsCsv([row, { ...row, id: 4, externalId: 'T-4', predictions: {} }], 'queue')
     expect(csv.split('\r\n')).toEqual([
