@@ -317,7 +317,10 @@ export type WireResponse =
   | { readonly id: number; readonly ok: true; readonly result: unknown }
   | { readonly id: number; readonly ok: false; readonly error: EngineErrorShape }
 export type WireEvent = { readonly event: EventName; readonly payload: unknown }
-export type WireMessage = WireResponse | WireEvent
+/** The answer to a message too broken to carry a usable id (not JSON, an array, no numeric id): JSON-RPC's
+ * convention, so the sender hears BAD_REQUEST instead of silence. Clients match no request to it. */
+export type WireRejection = { readonly id: null; readonly ok: false; readonly error: EngineErrorShape }
+export type WireMessage = WireResponse | WireEvent | WireRejection
 
 /** What preload exposes as `window.triage` and the browser client implements over WebSocket. */
 export interface TriageApi {

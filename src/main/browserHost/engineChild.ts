@@ -77,7 +77,21 @@ export class EngineChild {
 
   private send(waiting: Waiting): void {
     this.inFlight.set(waiting.request.id, waiting)
-    this.child?.send(waiting.request)
+    try {
+      // send() throws synchronously on a closed channel or a value it cannot serialise; either way this
+      // request gets an answer and the host lives on.
+      this.child?.send(waiting.request, (err) => {
+        if (err) this.fail(waiting, `The engine could not take the request (${err.message}).`)
+      })
+    } catch (err) {
+      this.fail(waiting, `The engine could not take the request (${err instanceof Error ? err.message : String(err)}).`)
+    }
+  }
+
+  private fail(waiting: Waiting, message: string): void {
+    if (this.inFlight.get(waiting.request.id) !== waiting) return
+    this.inFlight.delete(waiting.request.id)
+    waiting.resolve(unavailable(waiting.request.id, message))
   }
 
   private receive(message: unknown): void {

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import fc from 'fast-check'
 import WebSocket from 'ws'
 import type { WireMessage } from '../../shared/contract.ts'
 import { startBrowserHost, type BrowserHost } from './server.ts'
@@ -89,6 +90,75 @@ describe('browser host', () => {
       expect(path.endsWith('/tickets.csv')).toBe(true)
       const preview = await ask(ws, 5, 'import.preview', { path })
       expect(preview).toMatchObject({ ok: true, result: { headers: ['id', 'subject', 'body'] } })
+    } finally {
+      ws.close()
+    }
+  })
+
+  it('survives hostile frames from a page holding the token: each closes that socket only or is answered BAD_REQUEST', async () => {
+    const closedWith = async (send: (ws: WebSocket) => void): Promise<number> => {
+      const ws = await openSocket({ origin, cookie: cookie() })
+      ws.on('error', () => {})
+      const code = new Promise<number>((resolveCode) => ws.once('close', (c) => resolveCode(c)))
+      send(ws)
+      return code
+    }
+    expect(await closedWith((ws) => ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false }))).toBe(1007)
+    expect(await closedWith((ws) => ws.send(JSON.stringify({ id: 1, method: 'app.info', params: { x: 'a'.repeat(2 << 20) } })))).toBe(1009)
+    expect(await closedWith((ws) => ws.send(Buffer.from([1, 2, 3]), { binary: true }))).toBe(1003)
+
+    const ws = await openSocket({ origin, cookie: cookie() })
+    try {
+      const next = () => new Promise<WireMessage>((resolveAnswer) => ws.once('message', (d) => resolveAnswer(JSON.parse(d.toString()) as WireMessage)))
+      const deep = '{"id":3,"method":"app.info","params":' + '['.repeat(200_000) + ']'.repeat(200_000) + '}'
+      let answer = next()
+      ws.send(deep)
+      expect(await answer).toMatchObject({ id: 3, ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/nested/) } })
+      for (const junk of ['this is not json', '[1,2]', '{"method":"app.info"}', '{"id":"7","method":"app.info"}', 'null']) {
+        answer = next()
+        ws.send(junk)
+        expect(await answer).toMatchObject({ id: null, ok: false, error: { code: 'BAD_REQUEST' } })
+      }
+      answer = next()
+      ws.send('{"id":4,"method":"app.info","params":[]}')
+      expect(await answer).toMatchObject({ id: 4, ok: false, error: { code: 'BAD_REQUEST' } })
+      expect(await ask(ws, 5, 'app.info', {})).toMatchObject({ id: 5, ok: true })
+    } finally {
+      ws.close()
+    }
+  })
+
+  it('answers every text frame exactly once, whatever it holds (fuzzed)', async () => {
+    const ws = await openSocket({ origin, cookie: cookie() })
+    const answers: WireMessage[] = []
+    let arrived: (() => void) | null = null
+    ws.on('message', (d) => {
+      const message = JSON.parse(d.toString()) as WireMessage
+      if ('event' in message) return
+      answers.push(message)
+      arrived?.()
+    })
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            fc.string({ unit: 'binary' }),
+            fc.jsonValue().map((v) => JSON.stringify(v)),
+            fc.record({ id: fc.integer({ min: 1, max: 1e9 }), method: fc.constantFrom('app.info', 'tickets.page', 'tickets.get', 'review.audit', 'nope'), params: fc.jsonValue() }).map((v) => JSON.stringify(v))
+          ),
+          async (frame) => {
+            answers.length = 0
+            const got = new Promise<void>((resolveArrived) => (arrived = resolveArrived))
+            ws.send(frame)
+            await got
+            expect(answers).toHaveLength(1)
+            const answer = answers[0]!
+            if (!('ok' in answer) || !answer.ok) expect(answer).toMatchObject({ ok: false, error: { code: expect.any(String) } })
+          }
+        ),
+        { numRuns: Number(process.env.FUZZ_RUNS ?? 150) }
+      )
+      expect(host.engine.pid).toBeDefined()
     } finally {
       ws.close()
     }

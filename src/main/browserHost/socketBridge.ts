@@ -1,10 +1,15 @@
 // The WebSocket that stands in for Electron's MessagePort. It accepts exactly the contract's method
 // names (the engine validates params), lets import requests name only files uploaded through this host,
-// and broadcasts engine events to every connected page.
+// and broadcasts engine events to every connected page. Any page holding the token can send any bytes:
+// a frame the socket cannot take (invalid UTF-8, over the size limit, binary) closes that socket only, a
+// message that is not a request is answered BAD_REQUEST, and nothing a client sends can reach an
+// unhandled error (which would take the whole host, and every other page, down).
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { requestSchemas, type WireMessage, type WireResponse } from '../../shared/contract.ts'
+import { requestSchemas, type WireMessage, type WireRejection, type WireResponse } from '../../shared/contract.ts'
+import { toErrorShape } from '../../shared/errors.ts'
+import { badRequestAnswer, parseWireText } from '../../shared/wireGuard.ts'
 import type { AccessGuard } from './accessGuard.ts'
 
 export interface BridgeBackend {
@@ -16,6 +21,8 @@ export interface BridgeBackend {
 const METHODS: ReadonlySet<string> = new Set(Object.keys(requestSchemas))
 const FILE_METHODS: ReadonlySet<string> = new Set(['import.preview', 'import.start'])
 const MAX_MESSAGE_BYTES = 1024 * 1024
+/** RFC 6455 close code for a data type the endpoint does not accept (we speak text frames only). */
+const UNSUPPORTED_DATA = 1003
 
 export class SocketBridge {
   private readonly server = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
@@ -27,6 +34,8 @@ export class SocketBridge {
   ) {}
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // A reset during the handshake must not surface as an unhandled 'error' event.
+    socket.on('error', () => socket.destroy())
     const refusal = this.refusal(req)
     if (refusal) {
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
@@ -57,34 +66,43 @@ export class SocketBridge {
   private connected(ws: WebSocket): void {
     this.clients.add(ws)
     ws.on('close', () => this.clients.delete(ws))
+    // ws reports frames it refuses (invalid UTF-8: 1007, over maxPayload: 1009, bad framing: 1002) as an
+    // 'error' and closes the socket itself; without a listener that error would end the process.
+    ws.on('error', (err) => console.error(`browser host: closed a socket: ${err.message.slice(0, 200)}`))
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return
-      void this.answer(ws, data.toString())
+      if (isBinary) {
+        ws.close(UNSUPPORTED_DATA, 'text frames only')
+        return
+      }
+      this.answer(ws, data.toString()).catch((err: unknown) => {
+        console.error('browser host: a request failed unanswered', err)
+      })
     })
   }
 
   private async answer(ws: WebSocket, text: string): Promise<void> {
-    let message: unknown
-    try {
-      message = JSON.parse(text)
-    } catch {
+    const send = (message: WireResponse | WireRejection): void => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
+    }
+    const inbound = parseWireText(text)
+    if (!inbound.ok) {
+      send(badRequestAnswer(inbound))
       return
     }
-    if (typeof message !== 'object' || message === null) return
-    const { id, method, params } = message as Record<string, unknown>
-    if (typeof id !== 'number' || !Number.isSafeInteger(id)) return
-    const reply = (response: WireResponse): void => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ ...response, id }))
-    }
-    if (typeof method !== 'string' || !METHODS.has(method)) {
-      reply({ id, ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${String(method).slice(0, 100)}` } })
+    const { id, method, params } = inbound.request
+    if (!METHODS.has(method)) {
+      send({ id, ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${method.slice(0, 100)}` } })
       return
     }
     if (FILE_METHODS.has(method) && !this.pathAllowed(params)) {
-      reply({ id, ok: false, error: { code: 'FILE_NOT_FOUND', message: 'Choose the file in the app first; only uploaded files can be imported here.' } })
+      send({ id, ok: false, error: { code: 'FILE_NOT_FOUND', message: 'Choose the file in the app first; only uploaded files can be imported here.' } })
       return
     }
-    reply(await this.backend.request(method, params ?? {}))
+    try {
+      send({ ...(await this.backend.request(method, params)), id })
+    } catch (err) {
+      send({ id, ok: false, error: toErrorShape(err) })
+    }
   }
 
   private pathAllowed(params: unknown): boolean {

@@ -2,12 +2,23 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { WireMessage } from '../../../shared/contract.ts'
+import fc from 'fast-check'
+import { ERROR_CODES, requestSchemas, type Method, type WireMessage } from '../../../shared/contract.ts'
 import { engineOptionsFromProcess } from './engineOptionsFromProcess.ts'
 import { EngineService } from './engineService.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'triage-service-test-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** Requests that start jobs (imports, training, installs, indexing) are left out: random params that happen
+ * to validate would start real work on whatever they name. */
+const JOB_METHODS: ReadonlySet<string> = new Set(['import.start', 'model.train', 'model.install', 'model.remove', 'similar.index'])
+
+function deep(levels: number): unknown {
+  let value: unknown = {}
+  for (let i = 0; i < levels; i++) value = { x: value }
+  return value
+}
 
 function peer() {
   const got: WireMessage[] = []
@@ -24,9 +35,15 @@ describe('EngineService', () => {
     await service.serve(a, { id: 7, method: 'app.info', params: {} })
     await service.serve(a, { id: 8, method: 42 })
     await service.serve(a, 'not a request')
-    expect(a.got).toHaveLength(2)
+    await service.serve(a, [{ id: 9, method: 'app.info' }])
+    await service.serve(a, { id: 10, method: 'app.info', params: deep(10_000) })
+    expect(a.got).toHaveLength(5)
     expect(a.got[0]).toMatchObject({ id: 7, ok: true })
     expect(a.got[1]).toMatchObject({ id: 8, ok: false, error: { code: 'BAD_REQUEST' } })
+    // No usable id: JSON-RPC's null id, so the sender hears why instead of waiting.
+    expect(a.got[2]).toMatchObject({ id: null, ok: false, error: { code: 'BAD_REQUEST' } })
+    expect(a.got[3]).toMatchObject({ id: null, ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/not an array/) } })
+    expect(a.got[4]).toMatchObject({ id: 10, ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/nested/) } })
     expect(b.got).toHaveLength(0)
     service.close()
   })
@@ -37,6 +54,37 @@ describe('EngineService', () => {
     await service.serve(a, { id: 1, method: 'app.info', params: {} })
     expect(a.got[0]).toMatchObject({ id: 1, ok: false })
     service.close()
+  })
+})
+
+describe('request validator, fuzzed', () => {
+  // Every method with random params, and random junk: exactly one answer to each message (a result, or one
+  // of the contract's error codes and never INTERNAL), no throw, no crash.
+  const readOnly = (Object.keys(requestSchemas) as Method[]).filter((m) => !JOB_METHODS.has(m))
+  it('answers any JSON with a result or a contract error code', async () => {
+    const service = new EngineService({ dbPath: join(dir, 'fuzz.sqlite') })
+    const a = peer()
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.record({ id: fc.integer({ min: 1, max: 1e9 }), method: fc.constantFrom(...readOnly), params: fc.jsonValue() }),
+          fc.record({ id: fc.integer({ min: 1, max: 1e9 }), method: fc.constantFrom(...readOnly), params: fc.dictionary(fc.string(), fc.jsonValue()) }),
+          fc.jsonValue()
+        ),
+        async (message) => {
+          a.got.length = 0
+          await service.serve(a, message)
+          expect(a.got).toHaveLength(1)
+          for (const answer of a.got) {
+            if ('event' in answer || answer.ok) continue
+            expect(ERROR_CODES).toContain(answer.error.code)
+            expect(answer.error.code).not.toBe('INTERNAL')
+          }
+        }
+      ),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300) }
+    )
+    await service.close()
   })
 })
 

@@ -3,6 +3,7 @@
 // Transport-agnostic so that the utilityProcess and the Node child host share every rule.
 import type { EngineErrorShape, WireEvent, WireMessage, WireRequest, WireResponse } from '../../../shared/contract.ts'
 import { toErrorShape } from '../../../shared/errors.ts'
+import { badRequestAnswer, checkWireObject } from '../../../shared/wireGuard.ts'
 import { createEngine, type Engine, type EngineOptions } from '../api/engine.ts'
 
 export interface EnginePeer {
@@ -38,13 +39,12 @@ export class EngineService {
   }
 
   async serve(peer: EnginePeer, data: unknown): Promise<void> {
-    const request = asWireRequest(data)
-    if (!request) {
-      const id = idOf(data)
-      if (id !== null) peer.post({ id, ok: false, error: { code: 'BAD_REQUEST', message: 'A request needs a numeric id and a method name.' } })
+    const inbound = checkWireObject(data)
+    if (!inbound.ok) {
+      peer.post(badRequestAnswer(inbound))
       return
     }
-    peer.post(await this.answer(request))
+    peer.post(await this.answer(inbound.request))
   }
 
   /** Settles when the engine's worker threads have stopped (bounded by their own grace period). */
@@ -74,17 +74,4 @@ export class EngineService {
       }
     }
   }
-}
-
-function asWireRequest(data: unknown): WireRequest | null {
-  if (typeof data !== 'object' || data === null) return null
-  const { id, method, params } = data as Record<string, unknown>
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || typeof method !== 'string') return null
-  return { id, method, params: params ?? {} }
-}
-
-function idOf(data: unknown): number | null {
-  if (typeof data !== 'object' || data === null) return null
-  const id = (data as Record<string, unknown>).id
-  return typeof id === 'number' && Number.isSafeInteger(id) ? id : null
 }
