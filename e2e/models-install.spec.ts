@@ -4,18 +4,23 @@ import { expect, test } from '@playwright/test'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { HOST_TOKEN } from './harness/hostAddress.ts'
+import { HOST_MODEL_SOURCE, HOST_TOKEN } from './harness/hostAddress.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const MODEL = resolve(process.env.TRIAGE_MODELS_DIR ?? resolve(ROOT, '../shared/models'), 'use-lite-en')
 
 test('install a model folder from the Models page', async ({ page }) => {
-  const wrong = mkdtempSync(join(tmpdir(), 'triage-e2e-wrong-model-'))
+  const wrong = mkdtempSync(join(HOST_MODEL_SOURCE, 'wrong-model-'))
+  const outside = mkdtempSync(join(tmpdir(), 'triage-e2e-outside-'))
   writeFileSync(join(wrong, 'model.onnx'), 'not a model')
   try {
     await page.goto(`/?token=${HOST_TOKEN}`)
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models', exact: true }).click()
     const form = page.getByRole('form', { name: 'Install a model from a folder' })
+    // A page may not make the engine read any folder it names: only the data folder and --model-source ones.
+    await form.getByLabel('Model folder').fill(outside)
+    await form.getByRole('button', { name: 'Install' }).click()
+    await expect(form.getByRole('alert')).toContainText('models install only from the data folder or a folder the app was started with')
     await form.getByLabel('Model folder').fill(wrong)
     await form.getByRole('button', { name: 'Install' }).click()
     await expect(form.getByRole('alert')).toContainText(`${wrong} has model.onnx but no tokenizer.json`)
@@ -28,5 +33,6 @@ test('install a model folder from the Models page', async ({ page }) => {
     await expect(page.getByRole('list', { name: 'Embedders' })).toContainText('use-lite-en (512d): installed')
   } finally {
     rmSync(wrong, { recursive: true, force: true })
+    rmSync(outside, { recursive: true, force: true })
   }
 })

@@ -8,6 +8,8 @@ export const HOST_TOKEN = process.env.TRIAGE_E2E_TOKEN ?? 'e2e-token-for-tests-o
 export const HOST_ORIGIN = `http://127.0.0.1:${HOST_PORT}`
 /** The harness writes its pid here; specs signal it (SIGUSR2) to crash the engine on purpose. */
 export const HOST_PID_FILE = join(tmpdir(), `triage-e2e-host-${HOST_PORT}.pid`)
+/** A folder the e2e host allows model installs from (--model-source), besides the shared models. */
+export const HOST_MODEL_SOURCE = join(tmpdir(), `triage-e2e-model-source-${HOST_PORT}`)
 export const CHROMIUM = process.env.TRIAGE_CHROMIUM ?? '/usr/bin/chromium'
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

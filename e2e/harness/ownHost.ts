@@ -25,7 +25,15 @@ export async function startOwnHostWithoutModels(prefix: string): Promise<OwnHost
   process.env.TRIAGE_MODELS_DIR = noModels
   let host: BrowserHost
   try {
-    host = await startBrowserHost({ dbPath: join(dataDir, 'triage.sqlite'), port: 0, token: HOST_TOKEN, repoRoot: ROOT, rendererDir: join(ROOT, 'out/renderer') })
+    host = await startBrowserHost({
+      dbPath: join(dataDir, 'triage.sqlite'),
+      port: 0,
+      token: HOST_TOKEN,
+      repoRoot: ROOT,
+      rendererDir: join(ROOT, 'out/renderer'),
+      // Specs install from the shared models (and from folders they make in the data folder, allowed anyway).
+      modelSources: [resolve(saved ?? join(ROOT, '../shared/models'))]
+    })
   } finally {
     if (saved === undefined) delete process.env.TRIAGE_MODELS_DIR
     else process.env.TRIAGE_MODELS_DIR = saved

@@ -1,17 +1,19 @@
 // Playwright's webServer: build the app if stale, then run the browser host on a fresh temporary
 // database with the test token. Removes the temporary data dir when Playwright stops it.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { buildIfStale } from '../../scripts/rendererBuild.mjs'
 import { startBrowserHost } from '../../src/main/browserHost/server.ts'
-import { HOST_PID_FILE, HOST_PORT, HOST_TOKEN } from './hostAddress.ts'
+import { HOST_MODEL_SOURCE, HOST_PID_FILE, HOST_PORT, HOST_TOKEN } from './hostAddress.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 buildIfStale()
 
 const dataDir = mkdtempSync(join(tmpdir(), 'triage-e2e-'))
+mkdirSync(HOST_MODEL_SOURCE, { recursive: true })
 const host = await startBrowserHost({
+  modelSources: [resolve(process.env.TRIAGE_MODELS_DIR ?? join(ROOT, '../shared/models')), HOST_MODEL_SOURCE],
   dbPath: join(dataDir, 'triage.sqlite'),
   port: HOST_PORT,
   token: HOST_TOKEN,
@@ -34,6 +36,7 @@ async function stop(): Promise<void> {
   await host.close()
   rmSync(dataDir, { recursive: true, force: true })
   rmSync(HOST_PID_FILE, { force: true })
+  rmSync(HOST_MODEL_SOURCE, { recursive: true, force: true })
   process.exit(0)
 }
 process.on('SIGTERM', () => void stop())

@@ -6,7 +6,8 @@ import { isTrustedSender } from './security.ts'
 export const PICK_CSV_CHANNEL = 'triage:pick-csv'
 export const PICK_MODEL_FOLDER_CHANNEL = 'triage:pick-model-folder'
 
-export function registerCsvDialog(isTrustedUrl: (url: string) => boolean): void {
+/** `onChosen` hears every path the user picked, so the engine can be told it may read it (and nothing else). */
+export function registerCsvDialog(isTrustedUrl: (url: string) => boolean, onChosen: (path: string) => void): void {
   ipcMain.handle(PICK_CSV_CHANNEL, async (event): Promise<string | null> => {
     if (!isTrustedSender(event.senderFrame, isTrustedUrl)) return null
     const owner = BrowserWindow.fromWebContents(event.sender)
@@ -18,14 +19,19 @@ export function registerCsvDialog(isTrustedUrl: (url: string) => boolean): void 
         { name: 'All files', extensions: ['*'] }
       ]
     }
-    const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options)
-    return result.canceled ? null : (result.filePaths[0] ?? null)
+    return chosen(owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options), onChosen)
   })
   ipcMain.handle(PICK_MODEL_FOLDER_CHANNEL, async (event): Promise<string | null> => {
     if (!isTrustedSender(event.senderFrame, isTrustedUrl)) return null
     const owner = BrowserWindow.fromWebContents(event.sender)
     const options: Electron.OpenDialogOptions = { title: 'Install an embedding model from a folder', properties: ['openDirectory'] }
-    const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options)
-    return result.canceled ? null : (result.filePaths[0] ?? null)
+    return chosen(owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options), onChosen)
   })
+}
+
+function chosen(result: Electron.OpenDialogReturnValue, onChosen: (path: string) => void): string | null {
+  const path = result.canceled ? undefined : result.filePaths[0]
+  if (path === undefined) return null
+  onChosen(path)
+  return path
 }

@@ -35,6 +35,8 @@ export class EngineHost {
   private startedAt = 0
   private readonly windows = new Set<WebContents>()
   private waiting: { contents: WebContents; message: PortMessage }[] = []
+  /** Paths the user chose in a native dialog; the engine refuses requests naming others. Re-sent after a restart. */
+  private readonly chosenPaths = new Set<string>()
 
   constructor(private readonly options: EngineHostOptions) {}
 
@@ -46,6 +48,7 @@ export class EngineHost {
     const args = this.options.modelsDir ? ['--models', this.options.modelsDir] : []
     const child = utilityProcess.fork(this.options.entry, args, { serviceName: 'Triage Desk engine', stdio: 'inherit', env })
     this.child = child
+    for (const path of this.chosenPaths) child.postMessage({ type: 'allowPath', path })
     child.on('message', (message: unknown) => {
       if ((message as { type?: unknown } | null)?.type !== 'ready') return
       this.ready = true
@@ -64,6 +67,12 @@ export class EngineHost {
     }
     if (this.ready && this.child) this.givePort(contents, message)
     else this.waiting.push({ contents, message })
+  }
+
+  /** A file or folder the user chose in a native dialog: the engine may now read it. */
+  allowPath(path: string): void {
+    this.chosenPaths.add(path)
+    this.child?.postMessage({ type: 'allowPath', path })
   }
 
   stop(): void {

@@ -51,7 +51,7 @@ if (!app.requestSingleInstanceLock()) {
     ipcMain.on('triage:connect', (event) => {
       if (isTrustedSender(event.senderFrame, isTrustedUrl)) host.connect(event.sender)
     })
-    registerCsvDialog(isTrustedUrl)
+    registerCsvDialog(isTrustedUrl, (path) => host.allowPath(path))
     createMainWindow({ preload: join(APP_ROOT, 'out/preload/index.cjs'), indexHtml: INDEX_HTML })
   })
 

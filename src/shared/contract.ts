@@ -255,6 +255,11 @@ export interface ResultMap {
 }
 
 export type Method = keyof typeof requestSchemas
+
+/** Requests that name a file or folder on this machine. A host lets them through only for paths the user
+ * chose there (a native dialog in Electron, an upload or an allowed folder in the browser host): the engine
+ * reads nothing a page merely typed. The CLI, run by the user, is not gated. */
+export const PATH_METHODS: ReadonlySet<string> = new Set<Method>(['import.preview', 'import.start', 'model.install'])
 export type Params<M extends Method> = z.input<(typeof requestSchemas)[M]>
 export type ParsedParams<M extends Method> = z.output<(typeof requestSchemas)[M]>
 export type Result<M extends Method> = ResultMap[M]

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
 import type { IncomingMessage } from 'node:http'
-import { basename, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { Transform } from 'node:stream'
 
@@ -21,7 +21,7 @@ export class CsvUploads {
 
   async receive(req: IncomingMessage, fileName: string): Promise<{ path: string; bytes: number }> {
     const dir = join(this.uploadsDir, randomUUID())
-    await mkdir(dir, { recursive: true })
+    await mkdir(dir, { recursive: true, mode: 0o700 })
     const path = join(dir, safeFileName(fileName))
     let bytes = 0
     const limit = new Transform({
@@ -32,7 +32,7 @@ export class CsvUploads {
       }
     })
     try {
-      await pipeline(req, limit, createWriteStream(path, { flags: 'wx' }))
+      await pipeline(req, limit, createWriteStream(path, { flags: 'wx', mode: 0o600 }))
     } catch (err) {
       await rm(dir, { recursive: true, force: true })
       throw err
@@ -43,6 +43,12 @@ export class CsvUploads {
 
   isIssued(path: string): boolean {
     return this.issued.has(path)
+  }
+
+  /** The copy is the user's data: once its import has ended (done, failed or cancelled) it goes. */
+  async remove(path: string): Promise<void> {
+    if (!this.issued.delete(path)) return
+    await rm(dirname(path), { recursive: true, force: true })
   }
 }
 

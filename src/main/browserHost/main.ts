@@ -1,5 +1,5 @@
 // CLI for the browser host:
-//   node --import tsx src/main/browserHost/main.ts [--db PATH] [--port N] [--models DIR] [--open]
+//   node --import tsx src/main/browserHost/main.ts [--db PATH] [--port N] [--models DIR] [--model-source DIR …] [--open]
 // Prints the URL with its per-launch token. TRIAGE_HOST_TOKEN fixes the token (tests only).
 import { spawn } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
@@ -13,6 +13,11 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 function flag(name: string): string | undefined {
   const at = process.argv.indexOf(name)
   return at >= 0 ? process.argv[at + 1] : undefined
+}
+
+/** Every value of a repeatable flag. */
+function flags(name: string): string[] {
+  return process.argv.flatMap((arg, at) => (arg === name && process.argv[at + 1] !== undefined ? [process.argv[at + 1]!] : []))
 }
 
 function openInBrowser(url: string): void {
@@ -29,7 +34,7 @@ function openInBrowser(url: string): void {
 }
 
 const dbPath = resolve(flag('--db') ?? defaultDbPath())
-mkdirSync(dirname(dbPath), { recursive: true })
+mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 })
 const portText = flag('--port') ?? process.env.TRIAGE_HOST_PORT ?? '0'
 const port = Number(portText)
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -39,6 +44,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 // The data folder's models dir, where installs go; TRIAGE_MODELS_DIR (often a shared, read-only folder)
 // is searched first anyway and is never written to.
 const modelsDir = flag('--models')
+// Folders a page may install model folders from, besides the data folder: what the operator named here,
+// and TRIAGE_MODELS_DIR. A page cannot make the engine read any other folder on this machine.
+const sharedModels = process.env.TRIAGE_MODELS_DIR
+const modelSources = [...flags('--model-source').map((d) => resolve(d)), ...(sharedModels ? [resolve(sharedModels)] : [])]
 const token = process.env.TRIAGE_HOST_TOKEN
 
 const host = await startBrowserHost({
@@ -46,6 +55,7 @@ const host = await startBrowserHost({
   port,
   repoRoot: REPO_ROOT,
   rendererDir: resolve(flag('--renderer') ?? join(REPO_ROOT, 'out/renderer')),
+  modelSources,
   ...(token ? { token } : {}),
   ...(modelsDir ? { modelsDir } : {})
 })

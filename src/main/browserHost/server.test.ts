@@ -1,5 +1,5 @@
 // The browser host end to end at the protocol level: who gets in, what is forwarded, what is not.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -159,6 +159,34 @@ describe('browser host', () => {
         { numRuns: Number(process.env.FUZZ_RUNS ?? 150) }
       )
       expect(host.engine.pid).toBeDefined()
+    } finally {
+      ws.close()
+    }
+  })
+
+  it('reads model folders only inside the allowed folders, and removes an upload once its import ends', async () => {
+    const ws = await openSocket({ origin, cookie: cookie() })
+    try {
+      const outside = await ask(ws, 20, 'model.install', { path: tmpdir() })
+      expect(outside).toMatchObject({ ok: false, error: { code: 'FILE_NOT_FOUND', message: expect.stringMatching(/install only from the data folder/) } })
+      // A link inside the data folder is followed to where it leads, and that is outside.
+      symlinkSync(tmpdir(), join(dir, 'data', 'escape'))
+      expect(await ask(ws, 21, 'model.install', { path: join(dir, 'data', 'escape') })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/install only/) } })
+      // Inside the data folder the request reaches the engine, whose install job then finds no model there.
+      expect(await ask(ws, 22, 'model.install', { path: join(dir, 'data', 'no-such-model') })).toMatchObject({ ok: true, result: { jobId: expect.any(String) } })
+
+      const upload = await fetch(`${origin}/upload?name=t.csv`, { method: 'POST', headers: { origin, cookie: cookie() }, body: 'id,subject,body\nU-1,VPN drops,every hour\n' })
+      const { path } = (await upload.json()) as { path: string }
+      const ended = new Promise<void>((resolveEnded) => {
+        ws.on('message', (data) => {
+          const message = JSON.parse(data.toString()) as { event?: string; payload?: { kind?: string } }
+          if ((message.event === 'job.done' || message.event === 'job.failed') && message.payload?.kind === 'import') resolveEnded()
+        })
+      })
+      expect(await ask(ws, 23, 'import.start', { path })).toMatchObject({ ok: true })
+      await ended
+      await expect.poll(() => existsSync(path)).toBe(false)
+      expect(await ask(ws, 24, 'import.preview', { path })).toMatchObject({ ok: false, error: { code: 'FILE_NOT_FOUND' } })
     } finally {
       ws.close()
     }

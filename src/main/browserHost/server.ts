@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
 import { createAccessGuard, type AccessGuard } from './accessGuard.ts'
+import { ChosenPaths } from '../engine/host/chosenPaths.ts'
 import { CsvUploads, UploadTooLarge } from './csvUpload.ts'
 import { EngineChild } from './engineChild.ts'
 import { SocketBridge } from './socketBridge.ts'
@@ -19,6 +20,8 @@ export interface BrowserHostOptions {
   readonly port: number
   readonly token?: string
   readonly modelsDir?: string
+  /** Folders (besides the data folder) that model.install may read model folders from; default: TRIAGE_MODELS_DIR. */
+  readonly modelSources?: readonly string[]
 }
 
 export interface BrowserHost {
@@ -33,20 +36,33 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const uploadsDir = join(dataDir, 'uploads')
   // Upload paths are only honoured within the launch that issued them, so earlier ones are dead weight.
   await rm(uploadsDir, { recursive: true, force: true })
-  await mkdir(uploadsDir, { recursive: true })
+  await mkdir(uploadsDir, { recursive: true, mode: 0o700 })
   const uploads = new CsvUploads(uploadsDir)
   const token = options.token ?? randomBytes(24).toString('hex')
+  const sharedModels = process.env.TRIAGE_MODELS_DIR
+  const paths = new ChosenPaths([dataDir, ...(options.modelSources ?? (sharedModels ? [sharedModels] : []))])
+  /** Import jobs reading an upload: the copy is removed when the job ends. */
+  const uploadOfJob = new Map<string, string>()
 
   let bridge: SocketBridge | null = null
   const engine = new EngineChild(
     { dbPath: options.dbPath, cwd: options.repoRoot, ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}) },
-    (event) => bridge?.broadcast(event)
+    (event) => {
+      bridge?.broadcast(event)
+      if (event.event !== 'job.done' && event.event !== 'job.failed') return
+      const jobId = (event.payload as { jobId?: unknown }).jobId
+      const upload = typeof jobId === 'string' ? uploadOfJob.get(jobId) : undefined
+      if (upload === undefined) return
+      uploadOfJob.delete(jobId as string)
+      paths.forget(upload)
+      uploads.remove(upload).catch((err: unknown) => console.error('browser host: could not remove an upload', err))
+    }
   )
 
   let guard: AccessGuard | null = null
   const http = createServer((req, res) => {
     if (!guard) return refuse(res, 503, 'Starting')
-    handleHttp(req, res, guard, uploads, options.rendererDir).catch((err: unknown) => {
+    handleHttp(req, res, guard, uploads, paths, options.rendererDir).catch((err: unknown) => {
       console.error('browser host: request failed', err)
       if (!res.headersSent) refuse(res, 500, 'Internal error')
       else res.destroy()
@@ -60,8 +76,15 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const port = (http.address() as AddressInfo).port
   guard = createAccessGuard(token, port)
   const activeBridge = new SocketBridge(guard, {
-    request: (method, params) => engine.request(method, params),
-    isIssuedPath: (path) => uploads.isIssued(path)
+    request: async (method, params) => {
+      const answer = await engine.request(method, params)
+      if (method === 'import.start' && answer.ok) {
+        const path = (params as { path: string }).path
+        if (uploads.isIssued(path)) uploadOfJob.set((answer.result as { jobId: string }).jobId, path)
+      }
+      return answer
+    },
+    paths
   })
   bridge = activeBridge
   http.on('upgrade', (req, socket, head) => activeBridge.handleUpgrade(req, socket, head))
@@ -80,7 +103,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   }
 }
 
-async function handleHttp(req: IncomingMessage, res: ServerResponse, guard: AccessGuard, uploads: CsvUploads, rendererDir: string): Promise<void> {
+async function handleHttp(req: IncomingMessage, res: ServerResponse, guard: AccessGuard, uploads: CsvUploads, paths: ChosenPaths, rendererDir: string): Promise<void> {
   if (!guard.hostAllowed(req)) return refuse(res, 403, 'Host not allowed')
   const url = new URL(req.url ?? '/', 'http://127.0.0.1')
   const via = guard.tokenFrom(req)
@@ -89,6 +112,7 @@ async function handleHttp(req: IncomingMessage, res: ServerResponse, guard: Acce
     if (!guard.originAllowed(req, true) || !via) return refuse(res, 403, 'Forbidden')
     try {
       const stored = await uploads.receive(req, url.searchParams.get('name') ?? 'upload.csv')
+      paths.allowPath(stored.path)
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...securityHeaders(guard) })
       res.end(JSON.stringify(stored))
     } catch (err) {

@@ -1,5 +1,6 @@
 // The WebSocket that stands in for Electron's MessagePort. It accepts exactly the contract's method
-// names (the engine validates params), lets import requests name only files uploaded through this host,
+// names (the engine validates params), lets requests name only files uploaded through this host and model
+// folders in the folders it allows,
 // and broadcasts engine events to every connected page. Any page holding the token can send any bytes:
 // a frame the socket cannot take (invalid UTF-8, over the size limit, binary) closes that socket only, a
 // message that is not a request is answered BAD_REQUEST, and nothing a client sends can reach an
@@ -10,16 +11,16 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { requestSchemas, type WireMessage, type WireRejection, type WireResponse } from '../../shared/contract.ts'
 import { toErrorShape } from '../../shared/errors.ts'
 import { badRequestAnswer, parseWireText } from '../../shared/wireGuard.ts'
+import type { ChosenPaths } from '../engine/host/chosenPaths.ts'
 import type { AccessGuard } from './accessGuard.ts'
 
 export interface BridgeBackend {
   request(method: string, params: unknown): Promise<WireResponse>
-  /** Paths the upload endpoint issued; nothing else may be read by import.preview / import.start. */
-  isIssuedPath(path: string): boolean
+  /** What a page may name in import.preview / import.start / model.install: uploads and allowed folders. */
+  readonly paths: ChosenPaths
 }
 
 const METHODS: ReadonlySet<string> = new Set(Object.keys(requestSchemas))
-const FILE_METHODS: ReadonlySet<string> = new Set(['import.preview', 'import.start'])
 const MAX_MESSAGE_BYTES = 1024 * 1024
 /** RFC 6455 close code for a data type the endpoint does not accept (we speak text frames only). */
 const UNSUPPORTED_DATA = 1003
@@ -94,8 +95,9 @@ export class SocketBridge {
       send({ id, ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${method.slice(0, 100)}` } })
       return
     }
-    if (FILE_METHODS.has(method) && !this.pathAllowed(params)) {
-      send({ id, ok: false, error: { code: 'FILE_NOT_FOUND', message: 'Choose the file in the app first; only uploaded files can be imported here.' } })
+    const refusal = this.backend.paths.refusal(method, params)
+    if (refusal) {
+      send({ id, ok: false, error: refusal })
       return
     }
     try {
@@ -103,11 +105,5 @@ export class SocketBridge {
     } catch (err) {
       send({ id, ok: false, error: toErrorShape(err) })
     }
-  }
-
-  private pathAllowed(params: unknown): boolean {
-    if (typeof params !== 'object' || params === null) return false
-    const path = (params as Record<string, unknown>).path
-    return typeof path === 'string' && this.backend.isIssuedPath(path)
   }
 }

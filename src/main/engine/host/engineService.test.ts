@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { ERROR_CODES, requestSchemas, type Method, type WireMessage } from '../../../shared/contract.ts'
 import { engineOptionsFromProcess } from './engineOptionsFromProcess.ts'
+import { ChosenPaths } from './chosenPaths.ts'
 import { EngineService } from './engineService.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'triage-service-test-'))
@@ -54,6 +55,27 @@ describe('EngineService', () => {
     await service.serve(a, { id: 1, method: 'app.info', params: {} })
     expect(a.got[0]).toMatchObject({ id: 1, ok: false })
     service.close()
+  })
+})
+
+describe('chosen paths', () => {
+  it('lets a host\'s pages name only the files the user chose, and model folders inside allowed folders', async () => {
+    const chosen = new ChosenPaths([join(dir, 'sources')])
+    const service = new EngineService({ dbPath: join(dir, 'paths.sqlite') }, chosen)
+    const a = peer()
+    const csv = join(dir, 'chosen.csv')
+    writeFileSync(csv, 'id,subject,body\n1,VPN,drops\n')
+    await service.serve(a, { id: 1, method: 'import.preview', params: { path: csv } })
+    expect(a.got[0]).toMatchObject({ id: 1, ok: false, error: { code: 'FILE_NOT_FOUND', message: expect.stringMatching(/Choose the file in the app first/) } })
+    chosen.allowPath(csv)
+    await service.serve(a, { id: 2, method: 'import.preview', params: { path: csv } })
+    expect(a.got[1]).toMatchObject({ id: 2, ok: true, result: { headers: ['id', 'subject', 'body'] } })
+    // An allowed folder is for model installs, not for reading any CSV inside it.
+    expect(chosen.refusal('import.preview', { path: join(dir, 'sources', 'x.csv') })).not.toBeNull()
+    expect(chosen.refusal('model.install', { path: join(dir, 'sources', 'model') })).toBeNull()
+    expect(chosen.refusal('model.install', { path: join(dir, 'sources', '..', 'elsewhere') })).not.toBeNull()
+    expect(chosen.refusal('tickets.page', {})).toBeNull()
+    await service.close()
   })
 })
 

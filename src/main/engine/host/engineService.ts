@@ -5,6 +5,7 @@ import type { EngineErrorShape, WireEvent, WireMessage, WireRequest, WireRespons
 import { toErrorShape } from '../../../shared/errors.ts'
 import { badRequestAnswer, checkWireObject } from '../../../shared/wireGuard.ts'
 import { createEngine, type Engine, type EngineOptions } from '../api/engine.ts'
+import type { ChosenPaths } from './chosenPaths.ts'
 
 export interface EnginePeer {
   post(message: WireMessage): void
@@ -17,7 +18,14 @@ export class EngineService {
    * instead of the process crashing and the host restarting it in a loop. */
   private readonly startupError: EngineErrorShape | null
 
-  constructor(options: EngineOptions) {
+  /**
+   * @param paths Where a host's pages may point the engine (PATH_METHODS); without it, every path the
+   * request names is taken (the CLI and tests, run by the user).
+   */
+  constructor(
+    options: EngineOptions,
+    private readonly paths?: ChosenPaths
+  ) {
     let engine: Engine | null = null
     let startupError: EngineErrorShape | null = null
     try {
@@ -57,6 +65,8 @@ export class EngineService {
     if (!this.engine) {
       return { id: request.id, ok: false, error: this.startupError ?? { code: 'ENGINE_UNAVAILABLE', message: 'The engine is not running.' } }
     }
+    const refusal = this.paths?.refusal(request.method, request.params)
+    if (refusal) return { id: request.id, ok: false, error: refusal }
     try {
       return await this.engine.handle(request)
     } catch (err) {

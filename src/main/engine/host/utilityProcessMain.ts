@@ -2,6 +2,7 @@
 // MessagePort per window; requests and responses then flow on that port without touching main.
 // Electron's types are declared locally (structurally) because the engine must never import `electron`.
 import { isMainThread } from 'node:worker_threads'
+import { ChosenPaths } from './chosenPaths.ts'
 import { EngineService, type EnginePeer } from './engineService.ts'
 import { engineOptionsFromProcess } from './engineOptionsFromProcess.ts'
 
@@ -33,10 +34,17 @@ function startEngine(): void {
     process.exit(2)
   }
 
-  const service = new EngineService(engineOptionsFromProcess(process.argv, process.env))
+  // The window's pages name files only by choosing them in main's native dialogs: main tells the engine
+  // each chosen path, and a request naming any other path is refused (a compromised page cannot read files).
+  const chosen = new ChosenPaths()
+  const service = new EngineService(engineOptionsFromProcess(process.argv, process.env), chosen)
 
   parentPort.on('message', (event) => {
-    const message = event.data as { type?: unknown } | null
+    const message = event.data as { type?: unknown; path?: unknown } | null
+    if (message?.type === 'allowPath' && typeof message.path === 'string') {
+      chosen.allowPath(message.path)
+      return
+    }
     const port = event.ports[0]
     if (message?.type !== 'connect' || !port) return
     const peer: EnginePeer = { post: (wire) => port.postMessage(wire) }

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { fixtureDir } from '../ingest/nastyFixtures.ts'
@@ -20,6 +21,16 @@ describe('openDatabase', () => {
     const again = openDatabase(path)
     expect((again.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(SCHEMA_VERSION)
     again.close()
+  })
+
+  it.skipIf(process.platform === 'win32')('keeps a folder it creates and the database files private to their owner', () => {
+    const dir = join(fixtureDir(), 'data')
+    const path = join(dir, 'p.sqlite')
+    const db = openDatabase(path)
+    db.prepare('CREATE TABLE t (x)').run()
+    expect(statSync(dir).mode & 0o777).toBe(0o700)
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) expect(statSync(file).mode & 0o077).toBe(0)
+    db.close()
   })
 
   it('applies only pending migrations, in order', () => {

@@ -1,6 +1,6 @@
 // Opens the SQLite store: WAL, foreign keys, migrations in one transaction, and a refusal to touch a
 // database written by a newer app.
-import { mkdirSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { EngineError } from '../../../shared/errors.ts'
@@ -18,8 +18,12 @@ function nativeBinding(): string | undefined {
   return process.env['TRIAGE_SQLITE_BINDING'] || undefined
 }
 
+/** Tickets are customers' words: a folder we create is the user's alone (0700), as are the database files (0600). */
+const PRIVATE_DIR = 0o700
+const PRIVATE_FILE = 0o600
+
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR })
   let db: Db
   try {
     const binding = nativeBinding()
@@ -28,6 +32,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   } catch (err) {
     throw new EngineError('DB_CORRUPT', `Cannot open the database ${path}: ${(err as Error).message}`, { path })
   }
+  if (path !== ':memory:' && !options.readonly) makePrivate(path)
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
@@ -39,6 +44,18 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     throw err
   }
   return db
+}
+
+/** The database and its WAL files readable by their owner only (POSIX; Windows keeps the folder's ACL). */
+function makePrivate(path: string): void {
+  if (process.platform === 'win32') return
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      if (existsSync(file)) chmodSync(file, PRIVATE_FILE)
+    } catch {
+      // A database on a filesystem without modes (a FAT stick) still opens; privacy there is the volume's.
+    }
+  }
 }
 
 export function migrate(db: Db, migrations: readonly Migration[], path: string): number {
