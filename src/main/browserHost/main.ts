@@ -61,7 +61,7 @@ const host = await startBrowserHost({
 })
 console.log(`Triage Desk (browser host) — database ${dbPath}`)
 console.log(`Open: ${host.url}`)
-if (process.argv.includes('--open')) openInBrowser(host.url)
+if (process.argv.includes('--open') && !process.argv.includes('--no-open')) openInBrowser(host.url)
 
 let stopping = false
 async function stop(): Promise<void> {
@@ -72,3 +72,6 @@ async function stop(): Promise<void> {
 }
 process.on('SIGINT', () => void stop())
 process.on('SIGTERM', () => void stop())
+process.on('SIGHUP', () => void stop())
+// Started by `npm start` with an IPC channel: when the launcher goes (killed, crashed), so do we.
+if (process.send) process.on('disconnect', () => void stop())
