@@ -3,6 +3,7 @@ import type { Delimiter } from '../engine/ingest/delimiter.ts'
 import type { TextEncoding } from '../engine/ingest/encoding.ts'
 import { openCsv } from '../engine/ingest/csvSource.ts'
 import { importCsv } from '../engine/ingest/importCsv.ts'
+import { beatWhileRunning } from '../engine/store/importHeartbeat.ts'
 import { importErrors } from '../engine/store/importsRepo.ts'
 import { readSettings } from '../engine/store/settingsRepo.ts'
 import { predictImported } from '../engine/predict/predictTickets.ts'
@@ -32,8 +33,10 @@ export async function importCommand(engine: Engine, args: ImportArgs): Promise<n
   const onSigint = (): void => controller.abort()
   process.once('SIGINT', onSigint)
   const tty = process.stderr.isTTY
+  let stopBeating = (): void => {}
   try {
     const summary = await importCsv(engine.db, source, {
+      onStart: (importId) => (stopBeating = beatWhileRunning(engine.db, importId)),
       signal: controller.signal,
       onProgress: (p) => {
         if (tty) process.stderr.write(`\r${source.fileName}: ${p.rows} rows, ${p.rowsPerSec} rows/s, ${p.percent}%   `)
@@ -74,6 +77,7 @@ export async function importCommand(engine: Engine, args: ImportArgs): Promise<n
     }
     return summary.status === 'done' ? 0 : 1
   } finally {
+    stopBeating()
     process.off('SIGINT', onSigint)
   }
 }

@@ -20,7 +20,8 @@ import { previewCsv } from '../ingest/previewCsv.ts'
 import { JobRegistry } from '../jobs/jobRegistry.ts'
 import { openDatabase, schemaVersion, type Db } from '../store/database.ts'
 import { doctor } from '../store/doctor.ts'
-import { importErrors, listImports, markInterruptedImports } from '../store/importsRepo.ts'
+import { importErrors, listImports } from '../store/importsRepo.ts'
+import { beatWhileRunning, markInterruptedImports } from '../store/importHeartbeat.ts'
 import { auditTrail, auditTrailCsv } from '../review/auditTrail.ts'
 import { decide, undoLast } from '../review/reviewDecisions.ts'
 import { reviewQueue } from '../review/reviewQueue.ts'
@@ -110,9 +111,16 @@ export function createEngine(options: EngineOptions): Engine {
       const source = await openCsv(p.path, p)
       const jobId = jobs.start('import', async (ctx) => {
         let summary
+        let stopBeating = (): void => {}
         try {
-          summary = await importCsv(db, source, { mapping: p.mapping, signal: ctx.signal, onProgress: ctx.progress })
+          summary = await importCsv(db, source, {
+            mapping: p.mapping,
+            signal: ctx.signal,
+            onProgress: ctx.progress,
+            onStart: (importId) => (stopBeating = beatWhileRunning(db, importId))
+          })
         } finally {
+          stopBeating()
           emit('data.changed', { what: 'tickets' })
         }
         // The import is done and shown; embedding its tickets (minutes for a large file on a CPU) and

@@ -2,6 +2,7 @@
 import type { ImportError, ImportStatus, ImportSummary } from '../../../shared/domain.ts'
 import { EngineError } from '../../../shared/errors.ts'
 import type { Db } from './database.ts'
+import { markInterruptedImports } from './importHeartbeat.ts'
 
 interface ImportRow {
   id: number
@@ -47,6 +48,8 @@ export function readImport(db: Db, importId: number): ImportSummary {
 }
 
 export function listImports(db: Db): ImportSummary[] {
+  // An import whose engine died since the last look is shown as interrupted now, not at the next start.
+  markInterruptedImports(db)
   return db.prepare<[], ImportRow>('SELECT * FROM imports ORDER BY id DESC').all().map(toSummary)
 }
 
@@ -60,13 +63,4 @@ export function importErrors(db: Db, importId: number, offset: number, limit: nu
     .all(importId, limit, offset)
     .map((r) => (r.column_name === null ? { line: r.line, reason: r.reason, raw: r.raw } : { line: r.line, reason: r.reason, column: r.column_name, raw: r.raw }))
   return { total, rows }
-}
-
-/** An import still 'running' when the engine starts was cut short by a crash; its batches are committed. */
-export function markInterruptedImports(db: Db): number {
-  return db
-    .prepare(
-      "UPDATE imports SET status = 'interrupted', message = 'the app stopped during this import; importing the file again adds the rest without duplicates' WHERE status = 'running'"
-    )
-    .run().changes
 }

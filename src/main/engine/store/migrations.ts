@@ -150,6 +150,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
       CREATE INDEX reviews_by_ticket ON reviews(ticket_id, at);
     `
+  },
+  {
+    version: 3,
+    name: 'import-heartbeat',
+    // A running import says who runs it (host:pid) and beats every few seconds, so a second engine on the
+    // same database (the CLI while the app imports) tells a live import from one a crash cut short.
+    sql: `
+      ALTER TABLE imports ADD COLUMN owner TEXT;
+      ALTER TABLE imports ADD COLUMN heartbeat_at TEXT;
+    `
   }
 ]
 
