@@ -21,7 +21,8 @@ Commands:
   tickets                list tickets (--search TEXT, --filter COL=VALUE, --sort COL[:asc|desc], --limit N, --offset N)
   train --target COL     train a head for a label target on the imported tickets (--embedder none: built-in TF-IDF only)
   stats                  counts of tickets, imports, labels
-  doctor                 database integrity and versions
+  doctor                 database integrity, model files, tickets without predictions, versions
+                         (--repair predicts the tickets the active models lack)
   similar                tickets most like one (--id N) or like a text (--text "…"); --k N (default 10),
                          --target COL (show that label), --exact (float32 scan); indexes unindexed tickets first
   models                 embedding models: list, install DIR [--name N] [--prefix T], remove NAME, use NAME|auto, provider P
@@ -64,14 +65,16 @@ async function main(argv: string[]): Promise<number> {
       k: { type: 'string' },
       exact: { type: 'boolean', default: false },
       name: { type: 'string' },
-      prefix: { type: 'string' }
+      prefix: { type: 'string' },
+      repair: { type: 'boolean', default: false }
     }
   })
   const json = values.json ?? false
   let engine: Engine | undefined
   try {
     const dbPath = resolve(values.db ?? defaultDbPath())
-    engine = createEngine({ dbPath })
+    // Commands predict what they need themselves (import, doctor --repair): no background job at start.
+    engine = createEngine({ dbPath, predictMissingAtStart: false })
     switch (command) {
       case 'import': {
         const file = positionals[0]
@@ -89,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
       case 'stats':
         return await statsCommand(engine, json)
       case 'doctor':
-        return await doctorCommand(engine, json)
+        return await doctorCommand(engine, json, values.repair)
       case 'similar':
         return await similarCommand(engine, { id: values.id, text: values.text, k: values.k, target: values.target, exact: values.exact, json })
       case 'models':

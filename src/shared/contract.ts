@@ -13,7 +13,7 @@ import type {
   TicketPage
 } from './domain.ts'
 import type { ConfusionCellTickets, DriftView, EvaluationReportView, ReviewAccuracyWeek } from './evaluation.ts'
-import type { InstalledModel, ModelStatus, ModelSummary, ThresholdPreview, TrainSummary } from './models.ts'
+import type { InstalledModel, ModelStatus, ModelSummary, PredictionFill, ThresholdPreview, TrainSummary } from './models.ts'
 import type { AuditRow, ReviewDecision, ReviewItem } from './review.ts'
 import type { IndexSummary, SimilarResult } from './similar.ts'
 
@@ -121,6 +121,8 @@ export const requestSchemas = {
   'tickets.columns': z.strictObject({}),
   'store.stats': z.strictObject({}),
   'store.doctor': z.strictObject({}),
+  /** Predicts, as a job, every ticket an active head has no current prediction for (what doctor reports as gaps). */
+  'store.repair': z.strictObject({}),
   'model.status': z.strictObject({}),
   'model.list': z.strictObject({ target: z.string().min(1).max(100).optional() }),
   /** Trains a head for a label target as a job; `embedder: 'none'` uses the built-in featuriser only. */
@@ -230,6 +232,7 @@ export interface ResultMap {
   'tickets.columns': InboxColumns
   'store.stats': StoreStats
   'store.doctor': DoctorReport
+  'store.repair': { readonly jobId: string }
   'model.status': ModelStatus
   'model.list': readonly ModelSummary[]
   'model.train': { readonly jobId: string }
@@ -270,6 +273,7 @@ export interface JobResults {
   readonly train: TrainSummary
   readonly index: IndexSummary
   readonly install: InstalledModel
+  readonly predict: PredictionFill
 }
 export type JobKind = keyof JobResults
 export type JobDone = { [K in JobKind]: { readonly jobId: string; readonly kind: K; readonly result: JobResults[K] } }[JobKind]

@@ -1,4 +1,4 @@
-import type { TicketPrediction } from './models.ts'
+import type { ModelFileProblem, PredictionGap, TicketPrediction } from './models.ts'
 
 // Domain types shared by the engine, the CLI, preload and the renderer. Data that crosses a process
 // boundary is plain JSON, so everything here is readonly and serialisable.
@@ -118,15 +118,20 @@ export interface DoctorReport {
   readonly integrity: string
   readonly versions: Readonly<Record<string, string>>
   readonly tickets: number
+  /** Model rows whose files are missing or altered (none: every file matches its recorded sha256). */
+  readonly modelFiles: readonly ModelFileProblem[]
+  /** Active heads with tickets lacking a current prediction; `store.repair` fills them. */
+  readonly predictionGaps: readonly PredictionGap[]
 }
 
 export interface JobProgress {
   readonly jobId: string
-  readonly kind: 'import' | 'train' | 'index' | 'install'
+  readonly kind: 'import' | 'train' | 'index' | 'install' | 'predict'
   /**
    * Within an import job: reading the file, then embedding its tickets for similar tickets (rows, percent
    * restart). Within a training job: embedding, features, fit, calibrate, refit, predicting. Within a
    * model install: verify (hashing the folder), copy (copying and checking the copy), test (a test run).
+   * Within a predict job (tickets lacking a prediction): predicting.
    */
   readonly phase?: 'import' | 'index' | 'embedding' | 'features' | 'fit' | 'calibrate' | 'refit' | 'done' | 'predicting' | 'verify' | 'copy' | 'test'
   readonly rows: number

@@ -107,3 +107,34 @@ export interface ModelStatus {
   readonly providerNotes: readonly string[]
   readonly heads: readonly ModelSummary[]
 }
+
+/** A models row whose file is missing, or whose bytes differ from the sha256 the row records (`store.doctor`). */
+export interface ModelFileProblem {
+  readonly modelId: number
+  readonly target: string
+  readonly version: number
+  readonly active: boolean
+  /** The head's weights, or its ONNX graph (without which the same weights predict in JavaScript). */
+  readonly role: 'head' | 'graph'
+  readonly path: string
+  readonly problem: 'missing' | 'checksum'
+  readonly message: string
+}
+
+/** An active head's tickets without a current prediction from it (`store.doctor`); absent when there are none. */
+export interface PredictionGap {
+  readonly target: string
+  readonly modelId: number
+  readonly version: number
+  /** Tickets the head never predicted (an import that stopped after its rows committed, say). */
+  readonly missing: number
+  /** Tickets an import changed after the head predicted them. */
+  readonly outdated: number
+}
+
+/** What filling the gaps predicted: after an import, at engine start, or on `store.repair`. */
+export interface PredictionFill {
+  readonly predicted: number
+  readonly needsReview: number
+  readonly targets: readonly { readonly target: string; readonly modelId: number; readonly version: number; readonly predicted: number; readonly needsReview: number }[]
+}

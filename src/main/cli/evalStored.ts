@@ -54,7 +54,7 @@ export async function storedModelReport(dbArg: string, target: string, sourceArg
   const dbPath = resolve(dbArg)
   // Opening a missing path would create an empty store and report "no model": say what is wrong instead.
   if (!existsSync(dbPath)) throw new StoredEvalUsageError(`no database at ${dbPath}`)
-  const engine = createEngine({ dbPath })
+  const engine = createEngine({ dbPath, predictMissingAtStart: false })
   try {
     const report = await engine.call('eval.report', { target, source, ...(modelId !== undefined ? { modelId } : {}) })
     if (!report) {

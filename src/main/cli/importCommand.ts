@@ -6,7 +6,7 @@ import { importCsv } from '../engine/ingest/importCsv.ts'
 import { beatWhileRunning } from '../engine/store/importHeartbeat.ts'
 import { importErrors } from '../engine/store/importsRepo.ts'
 import { readSettings } from '../engine/store/settingsRepo.ts'
-import { predictImported } from '../engine/predict/predictTickets.ts'
+import { predictMissing } from '../engine/predict/predictTickets.ts'
 import type { Engine } from '../engine/api/engine.ts'
 import { afterImportSimilar, type AfterImportSummary } from '../engine/similar/afterImport.ts'
 import { oneLine, printJson, table } from './output.ts'
@@ -54,8 +54,9 @@ export async function importCommand(engine: Engine, args: ImportArgs): Promise<n
       })
       if (tty && similar.indexed > 0) process.stderr.write('\n')
     }
-    // New and changed tickets get predictions from every active head, as they do in the app.
-    const predicted = summary.status === 'done' ? await predictImported(engine.db, summary.importId, readSettings(engine.db).reviewSampleRate) : 0
+    // Every ticket without a current prediction from an active head gets one, as in the app: this import's
+    // new and changed tickets, and any an earlier import committed but never predicted.
+    const predicted = summary.status === 'done' ? (await predictMissing(engine.db, readSettings(engine.db).reviewSampleRate, { signal: controller.signal })).predicted : 0
     if (tty && predicted > 0) process.stderr.write(`predicted ${predicted} tickets with the active models\n`)
     const errors = importErrors(engine.db, summary.importId, 0, 1000)
     if (args.json) {

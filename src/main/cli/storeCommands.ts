@@ -1,6 +1,11 @@
-// Read-only CLI commands over the store: imports, rejected rows, tickets, stats, doctor.
+// CLI commands over the store: imports, rejected rows, tickets, stats (read-only), and doctor, whose
+// --repair predicts the tickets the active models lack.
+import type { EventMap, JobDone } from '../../shared/contract.ts'
 import type { InboxColumn } from '../../shared/domain.ts'
+import type { PredictionFill } from '../../shared/models.ts'
 import type { Engine } from '../engine/api/engine.ts'
+import { jobEnded, nextEvent } from '../engine/api/engineEvents.ts'
+import { EngineError } from '../../shared/errors.ts'
 import { oneLine, printJson, table } from './output.ts'
 
 export async function importsCommand(engine: Engine, json: boolean): Promise<number> {
@@ -76,11 +81,12 @@ export async function statsCommand(engine: Engine, json: boolean): Promise<numbe
   return 0
 }
 
-export async function doctorCommand(engine: Engine, json: boolean): Promise<number> {
+export async function doctorCommand(engine: Engine, json: boolean, repair = false): Promise<number> {
+  const repaired = repair ? await repairPredictions(engine) : undefined
   const d = await engine.call('store.doctor', {})
   // Loads the active embedder, so the execution provider shown is the one really in use.
   const models = await engine.call('model.status', {})
-  if (json) printJson({ ...d, models })
+  if (json) printJson({ ...d, models, ...(repaired ? { repaired } : {}) })
   else {
     console.log(`database   ${d.dbPath} (schema ${d.schemaVersion}, ${d.tickets} tickets)`)
     console.log(`integrity  ${d.integrity}`)
@@ -91,6 +97,24 @@ export async function doctorCommand(engine: Engine, json: boolean): Promise<numb
     for (const h of models.heads.filter((x) => x.active)) {
       console.log(`model      ${h.target} v${h.version}: accuracy ${h.metrics.accuracy.toFixed(3)} on ${h.metrics.validationRows} held-out tickets, ${h.classes.length} classes`)
     }
+    console.log(`files      ${d.modelFiles.length === 0 ? 'every model file matches its sha256' : `${d.modelFiles.length} problem${d.modelFiles.length > 1 ? 's' : ''}`}`)
+    for (const p of d.modelFiles) console.log(`  ${p.message}`)
+    if (repaired) console.log(`repaired   predicted ${repaired.predicted} tickets${repaired.targets.length ? ` (${repaired.targets.map((t) => `${t.target} v${t.version}: ${t.predicted}`).join(', ')})` : ''}`)
+    console.log(`predicted  ${d.predictionGaps.length === 0 ? 'every ticket has a current prediction from each active model' : 'some tickets lack a current prediction; triage doctor --repair predicts them'}`)
+    for (const g of d.predictionGaps) console.log(`  ${g.target} v${g.version}: ${g.missing} never predicted, ${g.outdated} changed since they were predicted`)
   }
   return d.ok ? 0 : 1
+}
+
+/** Runs the engine's repair job (predicting what the active models lack) and waits for it to end. */
+async function repairPredictions(engine: Engine): Promise<PredictionFill> {
+  let jobId: string | undefined
+  const ended = nextEvent(engine, (e) => jobId !== undefined && jobEnded(jobId)(e))
+  jobId = (await engine.call('store.repair', {})).jobId
+  const end = await ended
+  if (end.event === 'job.failed') {
+    const { error } = end.payload as EventMap['job.failed']
+    throw new EngineError(error.code, `repair: ${error.message}`, error.details)
+  }
+  return (end.payload as Extract<JobDone, { kind: 'predict' }>).result
 }

@@ -30,7 +30,9 @@ import { activateModel, applyThresholds, headsDir, modelStatus, previewThreshold
 import { listHeads } from '../predict/modelsRepo.ts'
 import { confusionCell, evaluationReport, reviewAccuracyByWeek } from '../evaluate/evaluationReport.ts'
 import { driftByWeek } from '../evaluate/driftReport.ts'
-import { predictImported } from '../predict/predictTickets.ts'
+import { predictMissing, type FillOptions } from '../predict/predictTickets.ts'
+import { predictionGaps } from '../predict/predictionGaps.ts'
+import type { PredictionFill } from '../../../shared/models.ts'
 import { trainTarget } from '../predict/trainTarget.ts'
 import { afterImportSimilar } from '../similar/afterImport.ts'
 import type { IndexSummary } from '../../../shared/similar.ts'
@@ -43,6 +45,12 @@ import { inboxColumns, storeStats, ticketDetail, ticketPage } from '../store/tic
 export interface EngineOptions {
   readonly dbPath: string
   readonly modelsDir?: string
+  /**
+   * Start a job at once that predicts the tickets the active heads have no current prediction for (left by
+   * an import that stopped before predicting). Default true, for the app; the CLI, whose commands are
+   * short-lived, passes false and predicts in `triage import` and `triage doctor --repair` instead.
+   */
+  readonly predictMissingAtStart?: boolean
 }
 
 export interface Engine {
@@ -75,7 +83,31 @@ export function createEngine(options: EngineOptions): Engine {
     return jobs.start('index', (ctx) => indexTickets(db, undefined, { signal: ctx.signal, onProgress: ctx.progress }))
   }
 
-  /** Embeds an import's tickets for similar tickets, marks near-duplicates, then predicts them with the active heads. */
+  // One fill at a time: an import's follow-on job and a start-up or repair job would otherwise predict the
+  // same missing tickets twice over.
+  let filling: Promise<unknown> = Promise.resolve()
+  function fillPredictions(options: FillOptions): Promise<PredictionFill> {
+    const run = filling.then(() => predictMissing(db, readSettings(db).reviewSampleRate, options))
+    filling = run.catch(() => {})
+    return run
+  }
+
+  /** Predicts, as a job, every ticket an active head has no current prediction for. */
+  function fillPredictionsJob(): string {
+    return jobs.start('predict', async (ctx) => {
+      const fill = await fillPredictions({
+        signal: ctx.signal,
+        onProgress: (done, total) => ctx.progress({ phase: 'predicting', rows: done, rowsPerSec: 0, percent: Math.round((done / Math.max(1, total)) * 1000) / 10 })
+      })
+      if (fill.predicted > 0) emit('data.changed', { what: 'tickets' })
+      return fill
+    })
+  }
+
+  // Tickets an earlier run committed but never predicted (it was closed or killed in between) are caught up now.
+  if (options.predictMissingAtStart !== false && predictionGaps(db).length > 0) fillPredictionsJob()
+
+  /** Embeds an import's tickets for similar tickets, marks near-duplicates, then predicts every ticket the active heads lack. */
   function afterImportJob(importId: number): string {
     return jobs.start('index', async (ctx) => {
       let similar: IndexSummary
@@ -92,7 +124,9 @@ export function createEngine(options: EngineOptions): Engine {
         console.error(`similar tickets: indexing after import ${importId} failed: ${(err as Error).message}`)
         similar = { embedder: '', indexed: 0, total: 0, seconds: 0, rowsPerSec: 0, cancelled: false }
       }
-      const predicted = await predictImported(db, importId, readSettings(db).reviewSampleRate)
+      // Every ticket without a current prediction, not only this import's: an earlier import may have
+      // stopped between committing its rows and predicting them.
+      const { predicted } = await fillPredictions({ signal: ctx.signal })
       emit('data.changed', { what: 'tickets' })
       return { ...similar, predicted }
     })
@@ -141,6 +175,7 @@ export function createEngine(options: EngineOptions): Engine {
     'tickets.columns': () => inboxColumns(db),
     'store.stats': () => storeStats(db),
     'store.doctor': () => doctor(db, options.dbPath),
+    'store.repair': () => ({ jobId: fillPredictionsJob() }),
     'model.status': () => modelStatus(db, modelsDir),
     'model.list': (p) => listHeads(db, p.target).map((h) => h.summary),
     'model.train': (p) => {

@@ -3,9 +3,7 @@
 // pairs and gathers weight rows instead of multiplying a dense 170k-wide input:
 //   logits = Σ_j value[j] · W_sparse[index[j]] + embedding · W_dense + bias;  probabilities = softmax(logits)
 // The neighbour vote and temperature stay outside: the vote needs the labelled-vector index.
-import { writeFileSync, renameSync } from 'node:fs'
 import * as ort from 'onnxruntime-node'
-import { sha256OfBytes } from '../inference/fileChecksum.ts'
 import { encodeOnnxModel, type GraphNode, type Initializer, type ValueInfo } from '../inference/onnxGraph.ts'
 import { buildFeatureRows } from './featureRows.ts'
 import type { TrainedHead } from './trainHead.ts'
@@ -56,14 +54,6 @@ export function headToOnnx(head: TrainedHead): Uint8Array {
     initializers,
     nodes
   })
-}
-
-/** Writes the graph atomically; returns its sha256 for the models table. */
-export function saveHeadOnnx(head: TrainedHead, path: string): string {
-  const bytes = headToOnnx(head)
-  writeFileSync(`${path}.tmp`, bytes)
-  renameSync(`${path}.tmp`, path)
-  return sha256OfBytes(bytes)
 }
 
 /** Rows per onnxruntime call; rows are sorted by feature count first, so padding stays small. */

@@ -2,9 +2,9 @@
 // vectors) as raw little-endian bytes after it, so megabytes of floats are neither base64'd nor parsed.
 // The file's sha256 is recorded in the models table and checked when the head is loaded.
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { EngineError } from '../../../shared/errors.ts'
+import { storeByContent, writeFileAtomic, type StoredModelFile } from './modelFileStore.ts'
 
 const MAGIC = 'TDHEAD01'
 type TypedArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array | Int8Array | Uint16Array | Int16Array
@@ -63,13 +63,16 @@ export function decodeHead<T>(file: Buffer, path: string): T {
   }) as T
 }
 
+/** Writes a head to `path` atomically (a crash never leaves a half-written head where one is expected). */
 export function saveHeadFile(path: string, head: unknown): { sha256: string; bytes: number } {
   const bytes = encodeHead(head)
-  mkdirSync(dirname(path), { recursive: true })
-  // Write then rename, so a crash never leaves a half-written head where an active one is expected.
-  writeFileSync(`${path}.tmp`, bytes)
-  renameSync(`${path}.tmp`, path)
+  writeFileAtomic(path, bytes)
   return { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }
+}
+
+/** Writes a head under a name made of its content hash in `dir`, so no other head can ever overwrite it. */
+export function storeHeadFile(dir: string, stem: string, head: unknown): StoredModelFile {
+  return storeByContent(dir, stem, 'head', encodeHead(head))
 }
 
 export function loadHeadFile<T>(path: string, sha256: string): T {

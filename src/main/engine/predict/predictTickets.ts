@@ -1,5 +1,6 @@
-// Predicts tickets with a target's active head: all of them after training, or just the tickets an
-// import added or changed. Heads are loaded once per database and kept while they stay active.
+// Predicts tickets with a target's active head: all of them after training or activation, or the tickets
+// an active head has no current prediction for (after an import, at engine start, on repair). Heads are
+// loaded once per database and kept while they stay active.
 import * as ort from 'onnxruntime-node'
 import { sha256OfFile } from '../inference/fileChecksum.ts'
 import { runOnnxHead } from '../learn/headOnnx.ts'
@@ -7,7 +8,9 @@ import { predictProbabilities, type TrainedHead } from '../learn/trainHead.ts'
 import type { Db } from '../store/database.ts'
 import { indexTickets } from '../similar/similarService.ts'
 import { loadHeadFile } from './headFile.ts'
+import type { PredictionFill } from '../../../shared/models.ts'
 import { listHeads, type StoredHead } from './modelsRepo.ts'
+import { ticketsLackingPrediction } from './predictionGaps.ts'
 import { writePredictions, type TicketPrediction } from './predictionWriter.ts'
 import { ticketsWithLabels, vectorsOf } from './ticketFeatures.ts'
 
@@ -77,13 +80,14 @@ function scorerOf(db: Db, stored: StoredHead): Promise<HeadScorer> {
   return scorer
 }
 
-/** Predicts `ids` (or every ticket) with `stored`, in chunks so memory stays bounded. */
+/** Predicts `ids` (or every ticket) with `stored`, in chunks so memory stays bounded; `signal` stops between chunks. */
 export async function predictAll(
   db: Db,
   stored: StoredHead,
   sampleRate: number,
   onProgress?: (fraction: number) => void,
-  ids?: readonly number[]
+  ids?: readonly number[],
+  signal?: AbortSignal
 ): Promise<{ predicted: number; needsReview: number }> {
   const head = headOf(db, stored)
   const score = await scorerOf(db, stored)
@@ -91,7 +95,9 @@ export async function predictAll(
   const policy = { threshold: stored.summary.thresholds.global, perClass: stored.summary.thresholds.perClass, sampleRate }
   const C = head.classes.length
   let needsReview = 0
+  let predicted = 0
   for (let at = 0; at < all.length; at += CHUNK) {
+    if (signal?.aborted) break
     const batch = ticketsWithLabels(db, stored.summary.target, all.slice(at, at + CHUNK))
     let embeddings: Float32Array | undefined
     if (head.embedder) {
@@ -104,21 +110,50 @@ export async function predictAll(
       return { ticketId, ranked }
     })
     needsReview += writePredictions(db, stored.summary.id, predictions, policy)
+    predicted += predictions.length
     onProgress?.(Math.min(1, (at + CHUNK) / Math.max(1, all.length)))
     await new Promise((r) => setImmediate(r))
   }
-  return { predicted: all.length, needsReview }
+  return { predicted, needsReview }
 }
 
-/** After an import: every active head predicts the tickets that import added or changed. */
-export async function predictImported(db: Db, importId: number, sampleRate: number): Promise<number> {
-  const ids = (
-    db.prepare('SELECT id FROM tickets WHERE last_import_id = ? AND (import_id = ? OR updated_at IS NOT NULL)').all(importId, importId) as { id: number }[]
-  ).map((r) => r.id)
-  if (ids.length === 0) return 0
-  let n = 0
-  for (const stored of listHeads(db).filter((h) => h.summary.active)) {
-    n += (await predictAll(db, stored, sampleRate, undefined, ids)).predicted
+export interface FillOptions {
+  readonly signal?: AbortSignal | undefined
+  /** Tickets done so far of all the active heads have to predict. */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined
+}
+
+/**
+ * Every active head predicts the tickets it has no current prediction for. Driven by what is missing, not
+ * by which import brought a ticket, so tickets of an import that stopped before predicting are caught up
+ * too. A head that cannot predict (its embedder was removed, say) does not stop the others; the first
+ * such failure is thrown once they have run.
+ */
+export async function predictMissing(db: Db, sampleRate: number, options: FillOptions = {}): Promise<PredictionFill> {
+  const work = listHeads(db)
+    .filter((h) => h.summary.active)
+    .map((head) => ({ head, ids: ticketsLackingPrediction(db, head.summary.id) }))
+    .filter((w) => w.ids.length > 0)
+  const total = work.reduce((n, w) => n + w.ids.length, 0)
+  const targets: PredictionFill['targets'][number][] = []
+  let done = 0
+  let failure: unknown
+  for (const { head, ids } of work) {
+    if (options.signal?.aborted) break
+    const { target, id: modelId, version } = head.summary
+    try {
+      const r = await predictAll(db, head, sampleRate, (f) => options.onProgress?.(done + Math.round(f * ids.length), total), ids, options.signal)
+      targets.push({ target, modelId, version, predicted: r.predicted, needsReview: r.needsReview })
+    } catch (err) {
+      console.error(`predicting ${target} v${version}: ${(err as Error).message}`)
+      failure ??= err
+    }
+    done += ids.length
   }
-  return n
+  if (failure !== undefined) throw failure
+  return {
+    predicted: targets.reduce((n, t) => n + t.predicted, 0),
+    needsReview: targets.reduce((n, t) => n + t.needsReview, 0),
+    targets
+  }
 }

@@ -2,13 +2,11 @@
 // review decisions), embed what is missing, train and calibrate, store the head as a versioned file,
 // decide whether it replaces the active one (only when better on the same held-out tickets), and
 // predict every ticket with the active head.
-import { statSync } from 'node:fs'
-import { join } from 'node:path'
 import type { JobProgress } from '../../../shared/domain.ts'
 import type { HeadMetrics, TrainSummary } from '../../../shared/models.ts'
 import { EngineError } from '../../../shared/errors.ts'
 import { coverageAtPrecision, evaluatePredictions } from '../evaluate/metrics.ts'
-import { saveHeadOnnx } from '../learn/headOnnx.ts'
+import { headToOnnx } from '../learn/headOnnx.ts'
 import { TrainingError, predictProbabilities, type TrainedHead } from '../learn/trainHead.ts'
 import { trainInWorker } from '../learn/trainWorker.ts'
 import { TFIDF_EMBEDDER } from '../similar/hashedTfidf.ts'
@@ -16,7 +14,8 @@ import { indexTickets } from '../similar/similarService.ts'
 import { activeEmbedder } from '../similar/similarState.ts'
 import type { Db } from '../store/database.ts'
 import { readSettings } from '../store/settingsRepo.ts'
-import { loadHeadFile, saveHeadFile } from './headFile.ts'
+import { loadHeadFile, storeHeadFile } from './headFile.ts'
+import { fileStem, storeByContent } from './modelFileStore.ts'
 import { activateHead, activeStoredHead, getHead, insertHead, nextVersion, recordComparison, type HeadParams } from './modelsRepo.ts'
 import { predictAll } from './predictTickets.ts'
 import { ticketsWithLabels, vectorsOf, type TicketBatch } from './ticketFeatures.ts'
@@ -101,12 +100,12 @@ export async function trainTarget(db: Db, opts: TrainOptions): Promise<TrainSumm
   }
 
   const version = nextVersion(db, opts.target)
-  const file = join(opts.headsDir, `${opts.target.replace(/[^\w.-]+/g, '_')}-v${version}.head`)
-  const saved = saveHeadFile(file, head)
+  // Named by content, not by target and version: another database in the same folder trains its own
+  // "queue v1", and the models row keeps whichever path it was given (older rows keep their old names).
+  const saved = storeHeadFile(opts.headsDir, fileStem(opts.target), head)
+  const file = saved.path
   // The linear head as an ONNX graph next to it: what predictions run in onnxruntime.
-  const graphFile = file.replace(/\.head$/, '.onnx')
-  const graphSha = saveHeadOnnx(head, graphFile)
-  const graph = { path: graphFile, bytes: statSync(graphFile).size, sha256: graphSha }
+  const graph = storeByContent(opts.headsDir, fileStem(opts.target), 'onnx', headToOnnx(head))
   const metrics: HeadMetrics = {
     accuracy: head.validation.accuracy,
     macroF1: head.validation.macroF1,

@@ -1,7 +1,10 @@
-// `triage doctor` and the status bar: database integrity and the versions of everything that matters.
+// `triage doctor` and the status bar: database integrity, model files against their checksums, tickets
+// the active models have not predicted, and the versions of everything that matters.
 import { createRequire } from 'node:module'
 import type { DoctorReport } from '../../../shared/domain.ts'
 import { appVersion } from '../appVersion.ts'
+import { modelFileProblems } from '../predict/modelFileCheck.ts'
+import { predictionGaps } from '../predict/predictionGaps.ts'
 import type { Db } from './database.ts'
 import { schemaVersion } from './database.ts'
 
@@ -34,12 +37,16 @@ export function doctor(db: Db, dbPath: string): DoctorReport {
     'onnxruntime-node': packageVersion('onnxruntime-node')
   }
   if (process.versions['electron']) versions['electron'] = process.versions['electron']
+  const modelFiles = modelFileProblems(db)
+  const gaps = predictionGaps(db)
   return {
-    ok: integrity === 'ok' && fts === 'ok',
+    ok: integrity === 'ok' && fts === 'ok' && modelFiles.length === 0 && gaps.length === 0,
     dbPath,
     schemaVersion: schemaVersion(db),
     integrity: fts === 'ok' ? integrity : `${integrity}; full-text index: ${fts}`,
     versions,
-    tickets
+    tickets,
+    modelFiles,
+    predictionGaps: gaps
   }
 }
