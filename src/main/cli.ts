@@ -92,6 +92,7 @@ function argsFor(command: string, v: Values, positionals: readonly string[]): Ru
       return (engine, _db, json) => doctorCommand(engine, json)
     case 'similar': {
       if ((str('id') === undefined) === (str('text') === undefined)) throw new UsageError('give exactly one of --id N or --text "…"', 'similar')
+      if (str('text')?.trim() === '') throw new UsageError('--text needs some text to match', 'similar')
       const args = { id: intArg('--id', str('id'), 1, Number.MAX_SAFE_INTEGER, 'similar'), text: str('text'), k: intArg('--k', str('k'), 1, 50, 'similar'), target: str('target'), exact: bool('exact') }
       return (engine, _db, json) => similarCommand(engine, { ...args, json })
     }
