@@ -45,12 +45,14 @@ export interface ParsedCommand {
 function explain(err: unknown): string {
   const e = err as { code?: string; message?: string }
   const message = (e.message ?? String(err)).split('\n')[0]!
-  const quoted = /'([^']*)'/.exec(message)?.[1]?.split(' ')[0]
+  const quoted = /'([^']*)'/.exec(message)?.[1] ?? ''
+  // "Option '--limit <value>' argument missing": the option alone.
+  const option = quoted.split(' ')[0]
   switch (e.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option ${quoted}`
+      return `unknown option ${option}`
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return message.includes('does not take an argument') ? `${quoted} takes no value` : `${quoted} needs a value`
+      return message.includes('does not take an argument') ? `${option} takes no value` : `${option} needs a value`
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `unexpected argument "${quoted}"`
     default:
