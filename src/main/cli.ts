@@ -1,6 +1,5 @@
 // The `triage` command line: the same engine code as the app, in-process. Human output by default,
 // `--json` for exactly one JSON object on stdout.
-import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { createEngine, type Engine } from './engine/api/engine.ts'
 import { defaultDbPath } from './engine/dataDir.ts'
@@ -9,97 +8,51 @@ import { trainCommand } from './cli/trainCommand.ts'
 import { doctorCommand, errorsCommand, importsCommand, statsCommand, ticketsCommand } from './cli/storeCommands.ts'
 import { printError } from './cli/output.ts'
 import { similarCommand } from './cli/similarCommand.ts'
-import { modelsCommand } from './cli/modelsCommand.ts'
-
-const USAGE = `Usage: triage <command> [options]
-
-Commands:
-  import FILE            import a helpdesk CSV export (--encoding, --delimiter to override detection;
-                         --index also embeds the tickets for similar tickets and marks near-duplicates)
-  imports                list past imports with their counts
-  errors IMPORT_ID       list the rejected rows of an import
-  tickets                list tickets (--search TEXT, --filter COL=VALUE, --sort COL[:asc|desc], --limit N, --offset N)
-  train --target COL     train a head for a label target on the imported tickets (--embedder none: built-in TF-IDF only)
-  stats                  counts of tickets, imports, labels
-  doctor                 database integrity, model files, tickets without predictions, versions
-                         (--repair predicts the tickets the active models lack)
-  similar                tickets most like one (--id N) or like a text (--text "…"); --k N (default 10),
-                         --target COL (show that label), --exact (float32 scan); indexes unindexed tickets first
-  models                 embedding models: list, install DIR [--name N] [--prefix T], remove NAME, use NAME|auto, provider P
-  eval                   train on one CSV and evaluate on another (--train A.csv --test B.csv --target COL [--text COL,…] [--embedder NAME|none]),
-                         or print the Evaluation page's figures for a stored model (--db PATH --target COL [--source holdout|reviews] [--model ID])
-
-Options:
-  --db PATH              the database (default: ${defaultDbPath()})
-  --json                 print one JSON object on stdout
-  -h, --help             this help`
+import { modelsAction, modelsCommand } from './cli/modelsCommand.ts'
+import { helpText, intArg, parseCommandLine, UsageError } from './cli/args.ts'
+import { COMMANDS, mainHelp } from './cli/commandSpecs.ts'
+import { delimiterArg, encodingArg } from './cli/csvArgs.ts'
+import { ticketQuery } from './cli/ticketQuery.ts'
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
-  if (!command || command === '-h' || command === '--help' || command === 'help') {
-    console.log(USAGE)
-    return command ? 0 : 1
+  if (command === '-h' || command === '--help') {
+    console.log(mainHelp())
+    return 0
   }
-  if (command === 'eval') {
-    const { evalCommand } = await import('./cli/eval.ts')
-    return evalCommand(rest)
+  // `triage help` and `triage help COMMAND`, as git does.
+  if (command === 'help') {
+    const spec = rest[0] === undefined ? undefined : COMMANDS.get(rest[0])
+    if (rest[0] !== undefined && !spec) return printError(new UsageError(`unknown command "${rest[0]}"`), false)
+    console.log(spec ? helpText(spec) : mainHelp())
+    return 0
   }
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      db: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      encoding: { type: 'string' },
-      delimiter: { type: 'string' },
-      search: { type: 'string' },
-      filter: { type: 'string', multiple: true },
-      sort: { type: 'string' },
-      limit: { type: 'string' },
-      offset: { type: 'string' },
-      target: { type: 'string' },
-      embedder: { type: 'string' },
-      index: { type: 'boolean', default: false },
-      id: { type: 'string' },
-      text: { type: 'string' },
-      k: { type: 'string' },
-      exact: { type: 'boolean', default: false },
-      name: { type: 'string' },
-      prefix: { type: 'string' },
-      repair: { type: 'boolean', default: false }
-    }
-  })
-  const json = values.json ?? false
+  if (!command) {
+    process.stderr.write(`${mainHelp()}\n`)
+    return 2
+  }
+  const spec = COMMANDS.get(command)
+  // Before parsing, --json can only be guessed from argv; it decides whether errors also go to stdout.
+  let json = rest.includes('--json')
   let engine: Engine | undefined
   try {
-    const dbPath = resolve(values.db ?? defaultDbPath())
+    if (!spec) throw new UsageError(`unknown command "${command}"`)
+    const { values: v, positionals, help } = parseCommandLine(spec, rest)
+    if (help) {
+      console.log(helpText(spec))
+      return 0
+    }
+    if (command === 'eval') {
+      const { evalCommand } = await import('./cli/eval.ts')
+      return await evalCommand(rest)
+    }
+    json = v.json === true
+    // Every value is checked before the database is opened: a typo must not create an empty store.
+    const run = argsFor(command, v, positionals)
+    const dbPath = resolve((v.db as string | undefined) ?? defaultDbPath())
     // Commands predict what they need themselves (import, doctor --repair): no background job at start.
     engine = createEngine({ dbPath, predictMissingAtStart: false })
-    switch (command) {
-      case 'import': {
-        const file = positionals[0]
-        if (!file) throw new Error('import needs a FILE: triage import export.csv [--db PATH]')
-        return await importCommand(engine, { file, json, encoding: values.encoding, delimiter: values.delimiter, index: values.index })
-      }
-      case 'imports':
-        return await importsCommand(engine, json)
-      case 'errors':
-        return await errorsCommand(engine, Number(positionals[0]), json)
-      case 'tickets':
-        return await ticketsCommand(engine, values, json)
-      case 'train':
-        return await trainCommand(engine, dbPath, values.target, values.embedder, json)
-      case 'stats':
-        return await statsCommand(engine, json)
-      case 'doctor':
-        return await doctorCommand(engine, json, values.repair)
-      case 'similar':
-        return await similarCommand(engine, { id: values.id, text: values.text, k: values.k, target: values.target, exact: values.exact, json })
-      case 'models':
-        return await modelsCommand(engine, positionals, { name: values.name, prefix: values.prefix, json })
-      default:
-        throw new Error(`unknown command "${command}"\n\n${USAGE}`)
-    }
+    return await run(engine, dbPath, json)
   } catch (err) {
     return printError(err, json)
   } finally {
@@ -107,4 +60,55 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2))
+type Values = Readonly<Record<string, string | boolean | string[] | undefined>>
+type Run = (engine: Engine, dbPath: string, json: boolean) => Promise<number>
+
+/** Checks a command's values and binds them; the returned function runs it on an open engine. */
+function argsFor(command: string, v: Values, positionals: readonly string[]): Run {
+  const str = (name: string): string | undefined => v[name] as string | undefined
+  const bool = (name: string): boolean => v[name] === true
+  switch (command) {
+    case 'import': {
+      const args = { file: positionals[0]!, encoding: encodingArg(str('encoding')), delimiter: delimiterArg(str('delimiter')), index: bool('index') }
+      return (engine, _db, json) => importCommand(engine, { ...args, json })
+    }
+    case 'imports':
+      return (engine, _db, json) => importsCommand(engine, json)
+    case 'errors': {
+      const importId = intArg('IMPORT_ID', positionals[0], 1, Number.MAX_SAFE_INTEGER, 'errors')!
+      return (engine, _db, json) => errorsCommand(engine, importId, json)
+    }
+    case 'tickets': {
+      const query = ticketQuery({ search: str('search'), filter: v.filter as string[] | undefined, sort: str('sort'), limit: str('limit'), offset: str('offset') })
+      return (engine, _db, json) => ticketsCommand(engine, query, json)
+    }
+    case 'train': {
+      const target = str('target')
+      if (!target) throw new UsageError('--target COL is required (a label target, e.g. queue; see triage stats)', 'train')
+      return (engine, dbPath, json) => trainCommand(engine, dbPath, target, str('embedder'), json)
+    }
+    case 'stats':
+      return (engine, _db, json) => statsCommand(engine, json)
+    case 'doctor':
+      return (engine, _db, json) => doctorCommand(engine, json, bool('repair'))
+    case 'similar': {
+      if ((str('id') === undefined) === (str('text') === undefined)) throw new UsageError('give exactly one of --id N or --text "…"', 'similar')
+      if (str('text')?.trim() === '') throw new UsageError('--text needs some text to match', 'similar')
+      const args = { id: intArg('--id', str('id'), 1, Number.MAX_SAFE_INTEGER, 'similar'), text: str('text'), k: intArg('--k', str('k'), 1, 50, 'similar'), target: str('target'), exact: bool('exact') }
+      return (engine, _db, json) => similarCommand(engine, { ...args, json })
+    }
+    case 'models': {
+      modelsAction(positionals)
+      return (engine, _db, json) => modelsCommand(engine, positionals, { name: str('name'), prefix: str('prefix'), json })
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`)
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2))
+} catch (err) {
+  // Only a bug gets here; it still gets one line, not a stack trace.
+  process.exitCode = printError(err, false)
+}

@@ -36,13 +36,13 @@ describe('triage eval', () => {
     expect(Object.keys(r.per_class as object)).toContain('Hardware')
   })
 
-  it('fails with exit code 1 and a clear message', async () => {
+  it('fails with a clear one-line message: exit 1 for the data, 2 for the command line', async () => {
     const missing = await run(['--train', train, '--test', test, '--target', 'Queue'])
     expect(missing.code).toBe(1)
     expect(missing.stderr).toMatch(/no column "Queue" \(columns: Document, Topic_group\)/)
     const usage = await run(['--train', train])
-    expect(usage.code).toBe(1)
-    expect(usage.stderr).toMatch(/--train, --test and --target are required/)
+    expect(usage.code).toBe(2)
+    expect(usage.stderr).toBe('triage eval: --train, --test and --target are required (see triage eval --help)\n')
     const typo = await run(['--train', train, '--test', test, '--target', 'Topic_group', '--embedder', 'minilm'])
     expect(typo.code).toBe(1)
     expect(typo.stderr).toMatch(/unknown embedder "minilm"/)

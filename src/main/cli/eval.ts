@@ -1,7 +1,6 @@
 // `triage eval`: train a head on one CSV and measure it on another, the numbers the Evaluation page
 // shows. Progress goes to stderr; with --json exactly one JSON object goes to stdout.
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
 import { defaultDataDir } from '../engine/dataDir.ts'
 import { openCsv } from '../engine/ingest/csvSource.ts'
 import { listInstalledEmbedders, type Embedder } from '../engine/inference/embedder.ts'
@@ -10,15 +9,13 @@ import { ManifestError, manifestByName } from '../engine/inference/modelManifest
 import { evaluatePredictions, meetsThreshold } from '../engine/evaluate/metrics.ts'
 import { predictProbabilities, trainHead } from '../engine/learn/trainHead.ts'
 import { thresholdFor } from '../engine/learn/thresholds.ts'
-import { table } from './output.ts'
+import { oneLine, printError, table } from './output.ts'
 import { storedModelReport } from './evalStored.ts'
+import { helpText, parseCommandLine, UsageError } from './args.ts'
+import { commandSpec } from './commandSpecs.ts'
 
-class UsageError extends Error {}
-
-const USAGE = [
-  'usage: triage eval --train A.csv --test B.csv --target COL [--text COL[,COL…]] [--embedder NAME|none] [--json]',
-  '       triage eval --db PATH --target COL [--source holdout|reviews] [--model ID] [--json]'
-].join('\n')
+/** The command ran but its data cannot give an answer (a missing column, no labelled rows): exit 1. */
+class EvalDataError extends Error {}
 
 interface LabelledFile {
   texts: string[]
@@ -29,7 +26,7 @@ async function readLabelled(path: string, target: string, textColumns: string[] 
   const source = await openCsv(path)
   const find = (name: string): number => {
     const i = source.headers.findIndex((h) => h.trim() === name)
-    if (i < 0) throw new UsageError(`${path}: no column "${name}" (columns: ${source.headers.join(', ')})`)
+    if (i < 0) throw new EvalDataError(`${path}: no column "${name}" (columns: ${source.headers.join(', ')})`)
     return i
   }
   const targetAt = find(target)
@@ -73,32 +70,29 @@ export async function evalCommand(argv: string[]): Promise<number> {
   }
   let embedder: Embedder | undefined
   try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        train: { type: 'string' },
-        test: { type: 'string' },
-        target: { type: 'string' },
-        text: { type: 'string' },
-        embedder: { type: 'string' },
-        db: { type: 'string' },
-        source: { type: 'string' },
-        model: { type: 'string' },
-        json: { type: 'boolean', default: false }
-      },
-      strict: true
-    })
+    const spec = commandSpec('eval')
+    const parsed = parseCommandLine(spec, argv)
+    if (parsed.help) {
+      process.stdout.write(`${helpText(spec)}\n`)
+      return 0
+    }
+    const values = parsed.values as { [K in 'train' | 'test' | 'target' | 'text' | 'embedder' | 'db' | 'source' | 'model']?: string } & { json?: boolean }
     json = values.json ?? false
     if (values.db !== undefined) {
-      if (values.train || values.test) throw new UsageError(`--db reports on a stored model; --train/--test train a new one: use one or the other\n${USAGE}`)
-      if (!values.target) throw new UsageError(`--target is required\n${USAGE}`)
+      if (values.train || values.test) throw new UsageError('--db reports on a stored model; --train/--test train a new one: use one or the other', 'eval')
+      if (!values.target) throw new UsageError('--target is required', 'eval')
       return await storedModelReport(values.db, values.target, values.source, values.model, json)
     }
-    if (!values.train || !values.test || !values.target) throw new UsageError(`--train, --test and --target are required\n${USAGE}`)
+    if (!values.train || !values.test || !values.target) throw new UsageError('--train, --test and --target are required', 'eval')
     const textColumns = values.text?.split(',').map((s) => s.trim()).filter(Boolean)
     const train = await readLabelled(values.train, values.target, textColumns)
     const test = await readLabelled(values.test, values.target, textColumns)
     log(`read ${train.texts.length} training and ${test.texts.length} test tickets`)
+    // Without test rows every figure is 0/0: say so rather than print NaN and exit 0 as if measured.
+    const emptySet = (file: LabelledFile, path: string, what: string): string | undefined =>
+      file.texts.length === 0 ? `${what} set ${path} has no rows` : file.labels.every((l) => l === '') ? `${what} set ${path} has no rows with a ${values.target} label` : undefined
+    const empty = emptySet(test, values.test, 'test') ?? emptySet(train, values.train, 'training')
+    if (empty) throw new EvalDataError(`${empty}: nothing to evaluate`)
 
     const chosen = await chooseEmbedder(values.embedder, log)
     embedder = chosen.embedder
@@ -195,8 +189,9 @@ export async function evalCommand(argv: string[]): Promise<number> {
     }
     return 0
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err)
-    process.stderr.write(`triage eval: ${message}\n`)
+    if (err instanceof UsageError) return printError(err, json)
+    // One line, cleaned: the message may quote the CSV's header.
+    process.stderr.write(`triage eval: ${oneLine(err instanceof Error ? err.message : String(err), 2000)}\n`)
     return 1
   } finally {
     await embedder?.close()

@@ -6,8 +6,14 @@ import { resolve } from 'node:path'
 import type { EvaluationReportView, EvaluationSource } from '../../shared/evaluation.ts'
 import { createEngine } from '../engine/api/engine.ts'
 import { printJson, table } from './output.ts'
+import { UsageError } from './args.ts'
 
-export class StoredEvalUsageError extends Error {}
+/** A bad --source, --model or --db: a wrong command line, so exit 2. */
+export class StoredEvalUsageError extends UsageError {
+  constructor(message: string) {
+    super(message, 'eval')
+  }
+}
 
 /** The report as `triage eval` prints it: snake_case keys shared with the train/test mode. */
 export function reportJson(report: EvaluationReportView): Record<string, unknown> {
@@ -53,12 +59,19 @@ export async function storedModelReport(dbArg: string, target: string, sourceArg
   const modelId = parseModel(modelArg)
   const dbPath = resolve(dbArg)
   // Opening a missing path would create an empty store and report "no model": say what is wrong instead.
-  if (!existsSync(dbPath)) throw new StoredEvalUsageError(`no database at ${dbPath}`)
+  if (!existsSync(dbPath)) throw new Error(`no database at ${dbPath}`)
   const engine = createEngine({ dbPath, predictMissingAtStart: false })
   try {
     const report = await engine.call('eval.report', { target, source, ...(modelId !== undefined ? { modelId } : {}) })
     if (!report) {
       const message = `no model for ${target} in ${dbPath}: train one first (triage train --target ${target} --db ${dbArg})`
+      if (json) printJson({ error: { code: 'NOT_FOUND', message } })
+      process.stderr.write(`triage eval: ${message}\n`)
+      return 1
+    }
+    // No reviews yet (or an empty hold-out): every figure would be 0/0, so say that instead of printing them.
+    if (report.n === 0) {
+      const message = `no ${source === 'reviews' ? 'reviewed' : 'held-out'} tickets for ${target} v${report.modelVersion}: nothing to evaluate`
       if (json) printJson({ error: { code: 'NOT_FOUND', message } })
       process.stderr.write(`triage eval: ${message}\n`)
       return 1

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path'
-import type { Delimiter } from '../engine/ingest/delimiter.ts'
-import type { TextEncoding } from '../engine/ingest/encoding.ts'
+import type { CsvDelimiter, CsvEncoding } from './csvArgs.ts'
 import { openCsv } from '../engine/ingest/csvSource.ts'
 import { importCsv } from '../engine/ingest/importCsv.ts'
 import { beatWhileRunning } from '../engine/store/importHeartbeat.ts'
@@ -14,8 +13,9 @@ import { oneLine, printJson, table } from './output.ts'
 export interface ImportArgs {
   readonly file: string
   readonly json: boolean
-  readonly encoding?: string | undefined
-  readonly delimiter?: string | undefined
+  /** Checked against the contract's values by the command line (csvArgs.ts). */
+  readonly encoding?: CsvEncoding | undefined
+  readonly delimiter?: CsvDelimiter | undefined
   /**
    * Embed the imported tickets and mark near-duplicates afterwards (`--index`). Off by default on the
    * command line: embedding 50k tickets takes minutes on a CPU, and the import itself is what a script
@@ -26,8 +26,8 @@ export interface ImportArgs {
 
 export async function importCommand(engine: Engine, args: ImportArgs): Promise<number> {
   const source = await openCsv(resolve(args.file), {
-    encoding: args.encoding as TextEncoding | undefined,
-    delimiter: (args.delimiter === 'tab' ? '\t' : args.delimiter) as Delimiter | undefined
+    encoding: args.encoding,
+    delimiter: args.delimiter
   })
   const controller = new AbortController()
   const onSigint = (): void => controller.abort()

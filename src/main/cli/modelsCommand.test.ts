@@ -51,7 +51,7 @@ describe('triage models', () => {
     expect(shared.code).toBe(1)
     expect(shared.stderr).toMatch(/use-lite-en is in .* \(TRIAGE_MODELS_DIR\), which the app never changes; remove it there\. \[NOT_FOUND\]/)
     const provider = await triage('models', 'provider', 'quantum')
-    expect(provider.code).toBe(1)
+    expect(provider.code).toBe(2)
     expect(provider.stderr).toMatch(/unknown provider "quantum": one of auto, cuda, coreml, dml, cpu/)
 
     const removed = await triage('models', 'remove', 'team')

@@ -6,15 +6,24 @@ import { EngineError } from '../../shared/errors.ts'
 import type { JobProgress } from '../../shared/domain.ts'
 import type { Engine } from '../engine/api/engine.ts'
 import { printJson, table } from './output.ts'
-
-export const MODELS_USAGE = `triage models                      the embedders, which is in use and on which provider
-triage models install DIR [--name N] [--prefix TEXT]  install a model folder (a known model, or any sentence encoder;
-                                    --prefix: text put before every input, e.g. "query: " for E5 models)
-triage models remove NAME           delete a model installed in the data folder
-triage models use NAME|auto         the embedder for similar tickets and new models
-triage models provider auto|cuda|coreml|dml|cpu   force an execution provider`
+import { UsageError } from './args.ts'
 
 const PROVIDERS: readonly Settings['executionProvider'][] = ['auto', 'cuda', 'coreml', 'dml', 'cpu']
+
+const ACTIONS = ['list', 'install', 'remove', 'use', 'provider'] as const
+const NEEDS: Readonly<Record<(typeof ACTIONS)[number], string | undefined>> = { list: undefined, install: 'a folder', remove: 'a model name', use: 'a model name, or auto', provider: PROVIDERS.join('|') }
+
+/** The action and its argument, checked before any database is opened: a mistake is a usage error (exit 2). */
+export function modelsAction(args: readonly string[]): { action: (typeof ACTIONS)[number]; arg?: string } {
+  const [given = 'list', arg] = args
+  const action = ACTIONS.find((a) => a === given)
+  if (!action) throw new UsageError(`unknown models action "${given}": one of ${ACTIONS.join(', ')}`, 'models')
+  const needs = NEEDS[action]
+  if (needs && arg === undefined) throw new UsageError(`models ${action} needs ${needs}`, 'models')
+  if (!needs && arg !== undefined) throw new UsageError(`unexpected argument "${arg}"`, 'models')
+  if (action === 'provider' && !PROVIDERS.includes(arg as Settings['executionProvider'])) throw new UsageError(`unknown provider "${arg}": one of ${PROVIDERS.join(', ')}`, 'models')
+  return arg === undefined ? { action } : { action, arg }
+}
 
 /**
  * Watches the engine's jobs of one kind from now on, printing their progress on stderr, and hands out how
@@ -81,11 +90,7 @@ async function setModelSetting(engine: Engine, patch: Partial<Pick<Settings, 'em
 }
 
 export async function modelsCommand(engine: Engine, args: readonly string[], options: { name?: string | undefined; prefix?: string | undefined; json: boolean }): Promise<number> {
-  const [action = 'list', arg] = args
-  const needs = (what: string): string => {
-    if (!arg) throw new Error(`models ${action} needs ${what}\n\n${MODELS_USAGE}`)
-    return arg
-  }
+  const { action, arg = '' } = modelsAction(args)
   const say = (message: string, value: unknown): number => {
     if (options.json) printJson(value)
     else console.log(message)
@@ -112,29 +117,25 @@ export async function modelsCommand(engine: Engine, args: readonly string[], opt
       return 0
     }
     case 'install': {
-      const request = { path: needs('a folder'), ...(options.name ? { name: options.name } : {}), ...(options.prefix !== undefined ? { prefix: options.prefix } : {}) }
+      const request = { path: arg, ...(options.name ? { name: options.name } : {}), ...(options.prefix !== undefined ? { prefix: options.prefix } : {}) }
       const installed = await withReindex(engine, () => runJob(engine, 'install', () => engine.call('model.install', request)), (r) => r.inUse)
       return say(installed.message, installed)
     }
     case 'remove': {
-      const name = needs('a model name')
+      const name = arg
       const removed = await withReindex(engine, () => engine.call('model.remove', { name }))
       return say(removed.message, removed)
     }
     case 'use': {
-      const name = needs('a model name, or auto')
+      const name = arg
       const settings = await setModelSetting(engine, { embedder: name === 'auto' ? null : name })
       const status = await engine.call('model.status', {})
       return say(`Embedder: ${settings.embedder ?? 'auto (the default model first)'}; in use: ${status.activeEmbedder ?? 'none'}, every ticket indexed with it.`, { ...settings, activeEmbedder: status.activeEmbedder })
     }
     case 'provider': {
-      const provider = needs(PROVIDERS.join('|'))
-      if (!PROVIDERS.includes(provider as Settings['executionProvider'])) throw new Error(`unknown provider "${provider}": one of ${PROVIDERS.join(', ')}`)
-      const settings = await setModelSetting(engine, { executionProvider: provider as Settings['executionProvider'] })
+      const settings = await setModelSetting(engine, { executionProvider: arg as Settings['executionProvider'] })
       const status = await engine.call('model.status', {})
       return say(`Execution provider: ${settings.executionProvider}; in use: ${status.provider ?? 'none (no ONNX model loaded)'}.`, { ...settings, provider: status.provider })
     }
-    default:
-      throw new Error(`unknown models action "${action}"\n\n${MODELS_USAGE}`)
   }
 }

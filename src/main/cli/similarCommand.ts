@@ -5,18 +5,16 @@ import { indexTickets } from '../engine/similar/similarService.ts'
 import { oneLine, printJson, table } from './output.ts'
 
 export interface SimilarArgs {
-  readonly id?: string | undefined
+  /** Exactly one of id and text; both checked by the command line (cli.ts). */
+  readonly id?: number | undefined
   readonly text?: string | undefined
-  readonly k?: string | undefined
+  readonly k?: number | undefined
   readonly target?: string | undefined
   readonly exact?: boolean | undefined
   readonly json: boolean
 }
 
 export async function similarCommand(engine: Engine, args: SimilarArgs): Promise<number> {
-  if ((args.id === undefined) === (args.text === undefined)) {
-    throw new Error('similar needs exactly one of --id N or --text "…": triage similar --id 42 [--k 10] [--target queue]')
-  }
   const controller = new AbortController()
   const onSigint = (): void => controller.abort()
   process.once('SIGINT', onSigint)
@@ -40,8 +38,8 @@ export async function similarCommand(engine: Engine, args: SimilarArgs): Promise
   }
 
   const result = await engine.call('similar.query', {
-    ...(args.id !== undefined ? { ticketId: Number(args.id) } : { text: args.text ?? '' }),
-    ...(args.k !== undefined ? { k: Number(args.k) } : {}),
+    ...(args.id !== undefined ? { ticketId: args.id } : { text: args.text ?? '' }),
+    ...(args.k !== undefined ? { k: args.k } : {}),
     ...(args.target !== undefined ? { target: args.target } : {}),
     exact: args.exact ?? false
   })

@@ -1,12 +1,11 @@
 // CLI commands over the store: imports, rejected rows, tickets, stats (read-only), and doctor, whose
 // --repair predicts the tickets the active models lack.
-import type { EventMap, JobDone } from '../../shared/contract.ts'
-import type { InboxColumn } from '../../shared/domain.ts'
+import type { EventMap, JobDone, Params } from '../../shared/contract.ts'
 import type { PredictionFill } from '../../shared/models.ts'
 import type { Engine } from '../engine/api/engine.ts'
 import { jobEnded, nextEvent } from '../engine/api/engineEvents.ts'
 import { EngineError } from '../../shared/errors.ts'
-import { oneLine, printJson, table } from './output.ts'
+import { oneLine, printJson, printLine, table } from './output.ts'
 
 export async function importsCommand(engine: Engine, json: boolean): Promise<number> {
   const imports = await engine.call('imports.list', {})
@@ -35,28 +34,9 @@ export async function errorsCommand(engine: Engine, importId: number, json: bool
   return 0
 }
 
-interface TicketArgs {
-  search?: string | undefined
-  filter?: string[] | undefined
-  sort?: string | undefined
-  limit?: string | undefined
-  offset?: string | undefined
-}
-
-export async function ticketsCommand(engine: Engine, a: TicketArgs, json: boolean): Promise<number> {
-  const filters = (a.filter ?? []).map((f) => {
-    const eq = f.indexOf('=')
-    if (eq <= 0) throw new Error(`--filter needs COL=VALUE (got "${f}"); COL is a field or label:<target>`)
-    return { column: f.slice(0, eq) as InboxColumn, value: f.slice(eq + 1) }
-  })
-  const [col, dir] = (a.sort ?? '').split(':')
-  const page = await engine.call('tickets.page', {
-    offset: a.offset ? Number(a.offset) : 0,
-    limit: a.limit ? Number(a.limit) : 20,
-    filters,
-    ...(a.search ? { search: a.search } : {}),
-    ...(col ? { sort: { column: col as InboxColumn, dir: dir === 'asc' ? 'asc' : 'desc' } } : {})
-  })
+/** Lists one page of tickets; the query is checked by the command line (ticketQuery.ts). */
+export async function ticketsCommand(engine: Engine, query: Params<'tickets.page'>, json: boolean): Promise<number> {
+  const page = await engine.call('tickets.page', query)
   if (json) {
     printJson(page)
     return 0
@@ -76,7 +56,8 @@ export async function statsCommand(engine: Engine, json: boolean): Promise<numbe
   if (json) printJson(s)
   else {
     console.log(`tickets ${s.tickets}  imports ${s.imports}  rejected rows ${s.rejected}`)
-    for (const t of s.targets) console.log(`${t.target}: ${t.values.slice(0, 12).map((v) => `${v.value} ${v.count}`).join(', ')}${t.values.length > 12 ? ', …' : ''}`)
+    // Label values come from the imported CSV: cleaned like any ticket text.
+    for (const t of s.targets) printLine(`${t.target}: ${t.values.slice(0, 12).map((v) => `${v.value} ${v.count}`).join(', ')}${t.values.length > 12 ? ', …' : ''}`)
   }
   return 0
 }

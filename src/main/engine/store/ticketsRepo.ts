@@ -30,20 +30,29 @@ function labelTarget(column: string): string | null {
   return column.startsWith('label:') ? column.slice('label:'.length) : null
 }
 
-/** User text → an FTS5 query of quoted terms (so punctuation cannot break the syntax); the last is a prefix. */
+/**
+ * User text → an FTS5 query of quoted terms (so punctuation cannot break the syntax); the last is a
+ * prefix. Null when the text has no word to search for: a term must hold a letter or digit, because the
+ * unicode61 tokenizer drops everything else (`_` alone would be an empty phrase).
+ */
 export function ftsQuery(search: string): string | null {
-  const terms = search.match(/[\p{L}\p{N}_]+/gu)
-  if (!terms || terms.length === 0) return null
+  const terms = (search.match(/[\p{L}\p{N}_]+/gu) ?? []).filter((t) => /[\p{L}\p{N}]/u.test(t))
+  if (terms.length === 0) return null
   return terms.map((t, i) => `"${t}"${i === terms.length - 1 ? '*' : ''}`).join(' ')
 }
 
 function whereClause(q: PageQuery): { sql: string; args: unknown[] } {
   const parts: string[] = []
   const args: unknown[] = []
-  const fts = q.search ? ftsQuery(q.search) : null
-  if (fts) {
-    parts.push('t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)')
-    args.push(fts)
+  // A blank search is no search; one with no word in it ("*", "%", "!!!") matches nothing, not every ticket.
+  if (q.search !== undefined && q.search.trim() !== '') {
+    const fts = ftsQuery(q.search)
+    if (fts) {
+      parts.push('t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)')
+      args.push(fts)
+    } else {
+      parts.push('0')
+    }
   }
   for (const f of q.filters) {
     const target = labelTarget(f.column)
