@@ -10,10 +10,10 @@ import iconv from 'iconv-lite'
 
 export interface ByteTextDecoding {
   readonly text: string
-  /** Bytes that were not UTF-8 and were read as Windows-1252. */
-  readonly singleByte: number
-  /** Multi-byte UTF-8 sequences read. */
-  readonly multiByte: number
+  /** Some bytes were not UTF-8 and were read as Windows-1252. */
+  readonly usedWindows1252: boolean
+  /** Some multi-byte UTF-8 sequences were read. */
+  readonly usedUtf8: boolean
 }
 
 /**
@@ -28,10 +28,9 @@ const WINDOWS_1252: string = (() => {
 /** The file's bytes as a string, one character per byte (latin1), as csv-parse saw them. */
 export function decodeByteText(latin1: string): ByteTextDecoding {
   const bytes = Buffer.from(latin1, 'latin1')
-  if (isUtf8(bytes)) return { text: bytes.toString('utf8'), singleByte: 0, multiByte: countMultiByte(bytes) }
+  if (isUtf8(bytes)) return { text: bytes.toString('utf8'), usedWindows1252: false, usedUtf8: NOT_ASCII.test(latin1) }
   let text = ''
-  let singleByte = 0
-  let multiByte = 0
+  let usedUtf8 = false
   let runStart = 0
   for (let i = 0; i < bytes.length; ) {
     if (bytes[i]! < 0x80) {
@@ -40,25 +39,19 @@ export function decodeByteText(latin1: string): ByteTextDecoding {
     }
     const n = utf8SequenceLength(bytes, i)
     if (n > 0) {
-      multiByte++
+      usedUtf8 = true
       i += n
       continue
     }
     text += bytes.toString('utf8', runStart, i) + WINDOWS_1252[bytes[i]!]
-    singleByte++
     i++
     runStart = i
   }
   text += bytes.toString('utf8', runStart)
-  return { text, singleByte, multiByte }
+  return { text, usedWindows1252: true, usedUtf8 }
 }
 
-function countMultiByte(bytes: Buffer): number {
-  let n = 0
-  // In valid UTF-8 every sequence has exactly one lead byte (11xxxxxx).
-  for (const b of bytes) if (b >= 0xc0) n++
-  return n
-}
+const NOT_ASCII = /[\x80-\xff]/
 
 /** Length of the well-formed multi-byte UTF-8 sequence starting at `i`, or 0 when there is none. */
 function utf8SequenceLength(bytes: Buffer, i: number): number {

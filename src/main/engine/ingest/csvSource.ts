@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { Readable } from 'node:stream'
-import { parse, type Info } from 'csv-parse'
+import { parse, type Info, type Parser } from 'csv-parse'
 import iconv from 'iconv-lite'
 import { EngineError } from '../../../shared/errors.ts'
 import { decodeByteText } from './byteText.ts'
@@ -80,13 +80,15 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<C
   const stream = (): Readable => {
     const file = createReadStream(path, { start: bomBytes, highWaterMark: 256 * 1024 })
     file.on('data', (chunk) => (consumed += chunk.length))
-    if (isByteEncoding(encoding)) return file.setEncoding('latin1')
+    // Bytes go to csv-parse as they are, and it gives them back as latin1 strings (parser below).
+    if (isByteEncoding(encoding)) return file
     const text = file.pipe(iconv.decodeStream(encoding)) as unknown as Readable
     // iconv-lite drops a last odd byte without a word: mark where it was with U+FFFD, which is noted.
     return oddUtf16Byte ? Readable.from(withTrailing(text, '\ufffd'), { objectMode: false }) : text
   }
   const decode = recordDecoder(encoding)
-  const headers = await readHeaders(stream(), delimiter, fileName, decode)
+  const parser = (): Parser => csvParser(delimiter, isByteEncoding(encoding) ? 'latin1' : 'utf8')
+  const headers = await readHeaders(stream(), parser(), fileName, decode)
   consumed = 0
   return {
     path,
@@ -98,7 +100,7 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<C
     bytesRead: () => consumed + bomBytes,
     records: (onProblem) => {
       consumed = 0
-      return parseRecords(stream(), delimiter, decode, onProblem)
+      return parseRecords(stream(), parser(), delimiter, decode, onProblem)
     }
   }
 }
@@ -119,9 +121,14 @@ async function readHead(path: string): Promise<Buffer> {
   }
 }
 
-function parser(delimiter: Delimiter) {
+/**
+ * `encoding` is how csv-parse turns the bytes of a field into a string: latin1 for 8-bit files, one
+ * character per byte, so that each record is decoded on its own afterwards (recordText.ts).
+ */
+function csvParser(delimiter: Delimiter, encoding: 'latin1' | 'utf8'): Parser {
   return parse({
     delimiter,
+    encoding,
     bom: true,
     relax_column_count: true,
     skip_empty_lines: true,
@@ -132,8 +139,8 @@ function parser(delimiter: Delimiter) {
   })
 }
 
-async function readHeaders(input: Readable, delimiter: Delimiter, fileName: string, decode: RecordDecoder): Promise<string[]> {
-  const p = input.pipe(parser(delimiter))
+async function readHeaders(input: Readable, parser: Parser, fileName: string, decode: RecordDecoder): Promise<string[]> {
+  const p = input.pipe(parser)
   try {
     for await (const item of p as AsyncIterable<{ record: string[]; raw: string }>) {
       return decode(item.record, item.raw).fields.map((h) => h.trim())
@@ -147,11 +154,12 @@ async function readHeaders(input: Readable, delimiter: Delimiter, fileName: stri
 
 async function* parseRecords(
   input: Readable,
+  parser: Parser,
   delimiter: Delimiter,
   decode: RecordDecoder,
   onProblem?: (problem: CsvProblem) => void
 ): AsyncGenerator<CsvRecord> {
-  const p = input.pipe(parser(delimiter))
+  const p = input.pipe(parser)
   input.on('error', (err) => p.destroy(err))
   p.on('skip', (err: Error & { lines?: number; raw?: string; record?: string[] }) => {
     const raw = recordText(err.raw ?? err.record?.join(delimiter) ?? '')
@@ -181,7 +189,11 @@ async function* parseRecords(
  * quoted, so it cannot end with one either), and keeping them put the line number off by the blank lines.
  */
 function recordText(raw: string): string {
-  return raw.replace(/^[\r\n]+|[\r\n]+$/g, '')
+  let start = 0
+  let end = raw.length
+  while (start < end && (raw[start] === '\n' || raw[start] === '\r')) start++
+  while (end > start && (raw[end - 1] === '\n' || raw[end - 1] === '\r')) end--
+  return start === 0 && end === raw.length ? raw : raw.slice(start, end)
 }
 
 function countNewlines(s: string): number {

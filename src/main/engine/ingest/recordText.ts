@@ -33,8 +33,8 @@ function byteRecordDecoder(expectUtf8: boolean): RecordDecoder {
     if (!NEEDS_DECODING.test(raw)) return { fields, raw }
     const whole = decodeByteText(raw)
     const notes: TextNote[] = []
-    if (expectUtf8 && whole.singleByte > 0) notes.push('read-as-windows-1252')
-    if (!expectUtf8 && whole.multiByte > 0) notes.push('read-as-utf-8')
+    if (expectUtf8 && whole.usedWindows1252) notes.push('read-as-windows-1252')
+    if (!expectUtf8 && whole.usedUtf8) notes.push('read-as-utf-8')
     // A UTF-8 sequence never spans an ASCII delimiter or quote, so each field decodes as it did in raw.
     return clean(fields.map((f) => (NEEDS_DECODING.test(f) ? decodeByteText(f).text : f)), whole.text, notes)
   }
