@@ -5,6 +5,18 @@ import chardet from 'chardet'
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'iso-8859-1'
 
+/** Encodings read byte by byte (recordText.ts decodes each record), as opposed to UTF-16. */
+export function isByteEncoding(e: TextEncoding): e is 'utf-8' | 'windows-1252' | 'iso-8859-1' {
+  return e !== 'utf-16le' && e !== 'utf-16be'
+}
+
+/** Length of the byte-order mark that `encoding` has at the start of `head`; 0 when there is none. */
+export function bomLength(head: Buffer, encoding: TextEncoding): number {
+  if (isByteEncoding(encoding)) return head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0
+  if (encoding === 'utf-16le') return head[0] === 0xff && head[1] === 0xfe ? 2 : 0
+  return head[0] === 0xfe && head[1] === 0xff ? 2 : 0
+}
+
 export interface EncodingGuess {
   readonly encoding: TextEncoding
   readonly bomBytes: number

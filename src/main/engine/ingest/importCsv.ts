@@ -1,6 +1,7 @@
 // The CSV import job: stream records, map them, write them in batches (one transaction each, counts
 // included, so a crash or cancel leaves a consistent database), store every rejected record with its
-// line and reason, and report progress. Read = imported + updated + duplicate + rejected, always.
+// line and reason (a bounded excerpt of its text), and report progress. Read = imported + updated +
+// duplicate + rejected, always. Rows whose text needed work to read are named in the summary message.
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import type { ColumnMapping, ImportCounts, ImportSummary } from '../../../shared/domain.ts'
@@ -8,6 +9,8 @@ import { EngineError } from '../../../shared/errors.ts'
 import type { Db } from '../store/database.ts'
 import { readImport } from '../store/importsRepo.ts'
 import { assertHasText, autoMap } from './autoMap.ts'
+import { ImportNotes } from './importNotes.ts'
+import { rejectedExcerpt } from './rejectedExcerpt.ts'
 import type { CsvProblem, CsvRecord, CsvSource } from './csvSource.ts'
 import { RecordMapper, isRejection } from './recordMapper.ts'
 import { TicketWriter } from './ticketWriter.ts'
@@ -49,7 +52,11 @@ export async function importCsv(db: Db, source: CsvSource, options: ImportOption
   const mapper = new RecordMapper(source.headers, mapping)
   const writer = new TicketWriter(db, importId)
   const counts = { read: 0, imported: 0, updated: 0, duplicate: 0, rejected: 0 }
-  const insertError = db.prepare('INSERT INTO import_errors (import_id, line, reason, column_name, raw) VALUES (?, ?, ?, ?, ?)')
+  const insertErrorRow = db.prepare('INSERT INTO import_errors (import_id, line, reason, column_name, raw) VALUES (?, ?, ?, ?, ?)')
+  const insertError = (line: number, reason: string, column: string | null, raw: string): void => {
+    insertErrorRow.run(importId, line, reason, column, rejectedExcerpt(raw))
+  }
+  const notes = new ImportNotes()
   const saveCounts = db.prepare(
     'UPDATE imports SET read = ?, imported = ?, updated = ?, duplicate = ?, rejected = ?, seconds = ? WHERE id = ?'
   )
@@ -68,14 +75,15 @@ export async function importCsv(db: Db, source: CsvSource, options: ImportOption
     for (const p of found) {
       counts.read++
       counts.rejected++
-      insertError.run(importId, p.line, p.reason, null, p.raw)
+      insertError(p.line, p.reason, null, p.raw)
     }
     for (const r of records) {
       counts.read++
+      notes.note(r.line, r.notes)
       const t = mapper.map(r.fields)
       if (isRejection(t)) {
         counts.rejected++
-        insertError.run(importId, r.line, t.reason, t.column ?? null, r.raw)
+        insertError(r.line, t.reason, t.column ?? null, r.raw)
         continue
       }
       let id = t.externalId
@@ -89,7 +97,7 @@ export async function importCsv(db: Db, source: CsvSource, options: ImportOption
       if (typeof outcome === 'string') counts[outcome]++
       else {
         counts.rejected++
-        insertError.run(importId, r.line, outcome.conflict, null, r.raw)
+        insertError(r.line, outcome.conflict, null, r.raw)
       }
     }
     saveCounts.run(counts.read, counts.imported, counts.updated, counts.duplicate, counts.rejected,
@@ -136,7 +144,8 @@ export async function importCsv(db: Db, source: CsvSource, options: ImportOption
   progress()
   const seconds = (Date.now() - started) / 1000
   db.prepare('UPDATE imports SET status = ?, sha256 = ?, finished_at = ?, seconds = ?, message = ? WHERE id = ?').run(
-    status, await fileHash.catch(() => ''), new Date().toISOString(), seconds, message ?? summaryMessage(counts), importId
+    status, await fileHash.catch(() => ''), new Date().toISOString(), seconds,
+    [message ?? summaryMessage(counts), ...notes.sentences(source.encoding)].join('; '), importId
   )
   const summary = readImport(db, importId)
   if (status === 'failed') throw new EngineError('IMPORT_FAILED', message!, { importId, counts: { ...counts } })
