@@ -6,16 +6,26 @@ import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { electronBinary } from './electronBinary.mjs'
+import { ensureElectronSqlite } from './electronSqlite.mjs'
 import { buildIfStale } from './rendererBuild.mjs'
 
 const ROOT = resolve(import.meta.dirname, '..')
 
 buildIfStale()
 
-const electron = electronBinary()
+const electron = usableElectron()
 const child = electron
   ? spawn(electron, [ROOT, ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' })
   : startBrowserHost()
+
+/** Electron, when its binary is installed and the database driver is built for it; else null (browser host). */
+function usableElectron() {
+  const binary = electronBinary()
+  if (!binary) return null
+  const sqlite = ensureElectronSqlite()
+  console.log(sqlite.message)
+  return sqlite.ok ? binary : null
+}
 
 function startBrowserHost() {
   const dataDir = process.env.TRIAGE_DATA_DIR ?? join(homedir(), '.triage-desk')
