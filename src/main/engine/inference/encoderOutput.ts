@@ -39,3 +39,15 @@ export function writeRows(output: ort.Tensor, batch: PaddedBatch, pooling: 'pool
     for (let k = 0; k < dim; k++) result[target + k] = row[k]! * scale
   }
 }
+
+/** Row by row, the cosine of two sets of L2-normalised vectors (row-major, `dim` wide): their dot product. */
+export function rowCosines(a: Float32Array, b: Float32Array, dim: number): Float64Array {
+  const rows = Math.min(a.length, b.length) / dim
+  const out = new Float64Array(rows)
+  for (let r = 0; r < rows; r++) {
+    let dot = 0
+    for (let k = 0; k < dim; k++) dot += a[r * dim + k]! * b[r * dim + k]!
+    out[r] = dot
+  }
+  return out
+}

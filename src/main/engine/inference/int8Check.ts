@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { dirname, join } from 'node:path'
 import type * as ort from 'onnxruntime-node'
-import { encoderFeeds, writeRows } from './encoderOutput.ts'
+import { encoderFeeds, rowCosines, writeRows } from './encoderOutput.ts'
 import { createSession, type CreatedSession } from './executionProviders.ts'
 import { fileOfRole, type ModelManifest } from './modelManifest.ts'
 import { quantizeMatMulWeights, WEIGHT_LEVELS } from './onnxQuantize.ts'
@@ -75,14 +75,7 @@ async function minProbeCosine(manifest: ModelManifest, modelFile: string, fp32: 
     manifest.maxTokens
   )
   const [a, b] = [await probeVectors(fp32, manifest, tokenizer), await probeVectors(int8, manifest, tokenizer)]
-  const dim = manifest.dimension
-  let min = 1
-  for (let r = 0; r < PROBES.length; r++) {
-    let dot = 0
-    for (let k = 0; k < dim; k++) dot += a[r * dim + k]! * b[r * dim + k]!
-    min = Math.min(min, dot)
-  }
-  return min
+  return Math.min(...rowCosines(a, b, manifest.dimension))
 }
 
 export interface Int8Choice {
