@@ -39,9 +39,11 @@ export interface Int8Verdict {
 
 /**
  * Probe results of this thread: per model file, CPU and weight scheme, the lowest probe cosine. A model
- * loaded again (another embedder choice, a reindex) then skips the probe runs (~0.3 s for use-lite-en),
- * and one that failed skips the rewrite too. Each worker thread measures once for itself: a verdict handed
- * over from elsewhere would be one more thing to trust.
+ * loaded again in the same thread (install then use, a main-thread reload) skips the probe runs, and one
+ * that failed skips the rewrite too. The probe costs ~0.4 s on use-lite-en's first load in a thread (the
+ * rewrite and int8 session, which any int8 load pays, ~0.5 s more). Embedding workers are new threads,
+ * so each measures for itself, in parallel: a verdict handed over from elsewhere would be one more thing
+ * to trust, and not keeping it on disk means a moved data folder or a changed CPU is never misjudged.
  */
 const measured = new Map<string, number>()
 
