@@ -9,6 +9,10 @@
 //
 // Bare and pipeline runs alternate chunk by chunk, so load from other processes on this shared machine
 // hits both alike and their ratio stays meaningful.
+//
+// cosine_to_fp32 is the mean, over the tickets, of the cosine between the pipeline's vectors and an fp32
+// reference's, computed after the timed runs: fast int8 vectors can be wrong on some CPUs while every
+// rate still looks good.
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,6 +20,7 @@ import Database from 'better-sqlite3'
 import { parse } from 'csv-parse/sync'
 import type { Worker } from 'node:worker_threads'
 import { listInstalledEmbedders, batchSizeFor, EMBED_WINDOW } from '../src/main/engine/inference/embedder.ts'
+import { rowCosines } from '../src/main/engine/inference/encoderOutput.ts'
 import { loadEmbedderPool, planShards } from '../src/main/engine/inference/embedderPool.ts'
 import { startModuleWorker } from '../src/main/engine/jobs/moduleWorker.ts'
 import type { BareSetup, FromBare, ToBare } from './bareWorker.ts'
@@ -30,6 +35,35 @@ const SPLIT = process.env.TRIAGE_BENCH_SPLIT ?? join(import.meta.dirname, '../..
 // on a shared machine, the same load.
 const CHUNK = Number(process.env.TRIAGE_BENCH_CHUNK ?? EMBED_WINDOW)
 const LATENCY_SAMPLES = 100
+
+/**
+ * The fp32 model each one's vectors are held to: the shipped int8 MiniLM is a quantised copy of the fp32
+ * MiniLM; any other model is held to its own file run in fp32 (no int8 rewrite at load).
+ */
+const FP32_REFERENCE: Readonly<Record<string, string>> = { 'all-minilm-l6-v2-int8': 'all-minilm-l6-v2' }
+
+/** Mean cosine of `vectors` to the fp32 reference's vectors of the same texts, and what the reference was. */
+async function fidelityToFp32(
+  name: string,
+  pipelineNotes: readonly string[],
+  texts: string[],
+  vectors: Float32Array,
+  dim: number
+): Promise<{ cosine: number | null; reference: string }> {
+  const reference = FP32_REFERENCE[name] ?? name
+  // The pipeline itself ran the reference graph (a model without int8 weights, or one kept in fp32 at load).
+  if (reference === name && !pipelineNotes.some((n) => n.includes('quantised to int8'))) {
+    return { cosine: 1, reference: `${name} in fp32 (the pipeline ran fp32)` }
+  }
+  if (!listInstalledEmbedders().some((e) => e.name === reference)) return { cosine: null, reference: `${reference} (not installed)` }
+  const fp32 = await loadEmbedderPool(reference, { cpuInt8: false })
+  try {
+    const cosines = rowCosines(vectors, await fp32.embed(texts), dim)
+    return { cosine: cosines.reduce((a, c) => a + c, 0) / cosines.length, reference: `${reference} in fp32` }
+  } finally {
+    await fp32.close()
+  }
+}
 
 function readColumn(file: string, column: string): string[][] {
   const rows = parse(readFileSync(file), { columns: true }) as Record<string, string>[]
@@ -108,6 +142,7 @@ async function benchModel(name: string, texts: string[], trainTexts: string[], t
   const stages = { embed: 0, classify: 0, store: 0 }
   let pipelineSeconds = 0
   let tokens = 0
+  const pipelineVectors = new Float32Array(texts.length * embedder.dimension)
   for (let start = 0; start < texts.length; start += CHUNK) {
     const chunk = texts.slice(start, start + CHUNK)
     // Bare: tokenised and padded beforehand, only session.run is timed. The same shards the pool hands
@@ -139,6 +174,7 @@ async function benchModel(name: string, texts: string[], trainTexts: string[], t
     stages.embed += (t1 - t) / 1000
     stages.classify += (t2 - t1) / 1000
     stages.store += (t3 - t2) / 1000
+    pipelineVectors.set(vectors, start * embedder.dimension)
   }
 
   const latencies: number[] = []
@@ -155,6 +191,8 @@ async function benchModel(name: string, texts: string[], trainTexts: string[], t
   await Promise.all(bareWorkers.map((b) => b.worker.terminate()))
   await headSession.release()
   await embedder.close()
+  // After the timed runs and with the pipeline's workers gone: the reference pass is not in any rate.
+  const fidelity = await fidelityToFp32(name, embedder.providerNotes, texts, pipelineVectors, embedder.dimension)
   const tps = texts.length / pipelineSeconds
   const bare = texts.length / bareSeconds
   return {
@@ -162,6 +200,8 @@ async function benchModel(name: string, texts: string[], trainTexts: string[], t
     tickets_per_s: Number(tps.toFixed(1)),
     bare_tickets_per_s: Number(bare.toFixed(1)),
     ratio: Number((tps / bare).toFixed(3)),
+    cosine_to_fp32: fidelity.cosine === null ? null : Number(fidelity.cosine.toFixed(4)),
+    fp32_reference: fidelity.reference,
     p50_ms: Number(percentile(latencies, 0.5).toFixed(2)),
     p95_ms: Number(percentile(latencies, 0.95).toFixed(2)),
     cores: availableParallelism(),

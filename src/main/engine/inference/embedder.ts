@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { sha256OfFile, type HashOptions } from './fileChecksum.ts'
 import { createSession, type CreatedSession, type ProviderChoice } from './executionProviders.ts'
-import { quantizeMatMulWeights } from './onnxQuantize.ts'
+import { chooseInt8Session } from './int8Check.ts'
 import {
   availableManifests,
   fileOfRole,
@@ -14,6 +14,7 @@ import {
   resolveModelDir,
   type ModelManifest
 } from './modelManifest.ts'
+import { encoderFeeds, writeRows } from './encoderOutput.ts'
 import { TextTokenizer, padBatch, planBatches, type PaddedBatch } from './textTokenizer.ts'
 
 export interface Embedder {
@@ -70,7 +71,9 @@ export const EMBED_WINDOW = 2048
 
 /**
  * The model's session on the best provider; on CPU, a manifest marked `cpuInt8` runs with its MatMul
- * weights quantised to int8 in memory (the file on disk, and its checksum, stay as shipped).
+ * weights quantised to int8 in memory (the file on disk, and its checksum, stay as shipped), once probe
+ * tickets have shown on this CPU that its int8 vectors match the fp32 ones (int8Check.ts); else fp32,
+ * with a note saying why.
  */
 export async function createEmbedderSession(
   manifest: ModelManifest,
@@ -81,11 +84,7 @@ export async function createEmbedderSession(
 ): Promise<CreatedSession> {
   const created = await createSession(modelFile, provider, threads)
   if (created.provider !== 'cpu' || !cpuInt8) return created
-  const { bytes, replaced } = quantizeMatMulWeights(readFileSync(modelFile))
-  if (replaced === 0) return created
-  await created.session.release()
-  const quantized = await createSession(bytes, 'cpu', threads)
-  return { ...quantized, notes: [...created.notes, `${replaced} weight matrices quantised to int8 at load (CPU)`] }
+  return (await chooseInt8Session(manifest, modelFile, created, threads, 'at load on this CPU')).created
 }
 
 /** Sizes then sha256 of every file the manifest lists; the first mismatch throws, naming the file. */
@@ -153,17 +152,6 @@ export async function loadEmbedder(
   const embedder = new OnnxEmbedder(manifest, session, tokenizer, provider, notes, options.batchSize ?? batchSizeFor(provider))
   await embedder.checkShape(modelFile)
   return embedder
-}
-
-/** A padded batch as a sentence encoder's inputs; `token_type_ids` (all zeros, one segment) only for graphs that take it. */
-export function encoderFeeds(batch: PaddedBatch, withTokenTypes: boolean): Record<string, ort.Tensor> {
-  const dims = [batch.rows, batch.length]
-  const feeds: Record<string, ort.Tensor> = {
-    input_ids: new ort.Tensor('int64', batch.inputIds, dims),
-    attention_mask: new ort.Tensor('int64', batch.attentionMask, dims)
-  }
-  if (withTokenTypes) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(batch.rows * batch.length), dims)
-  return feeds
 }
 
 class OnnxEmbedder implements Embedder {
@@ -243,31 +231,6 @@ class OnnxEmbedder implements Embedder {
 
   close(): Promise<void> {
     return this.session.release()
-  }
-}
-
-/** Pool (if needed), L2-normalise and scatter one batch's output rows to their original positions. */
-function writeRows(output: ort.Tensor, batch: PaddedBatch, pooling: 'pooled' | 'mean', dim: number, result: Float32Array): void {
-  const data = output.data as Float32Array
-  const seq = pooling === 'mean' ? (output.dims[1] ?? batch.length) : 1
-  const row = new Float64Array(dim)
-  for (let r = 0; r < batch.rows; r++) {
-    row.fill(0)
-    if (pooling === 'pooled') {
-      for (let k = 0; k < dim; k++) row[k] = data[r * dim + k] ?? 0
-    } else {
-      // Mean over real tokens only; the mean's divisor cancels in the L2 step, so a sum suffices.
-      for (let c = 0; c < seq; c++) {
-        if (batch.attentionMask[r * batch.length + c] === 0n) continue
-        const base = (r * seq + c) * dim
-        for (let k = 0; k < dim; k++) row[k]! += data[base + k] ?? 0
-      }
-    }
-    let norm = 0
-    for (let k = 0; k < dim; k++) norm += row[k]! * row[k]!
-    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0
-    const target = (batch.order[r] ?? 0) * dim
-    for (let k = 0; k < dim; k++) result[target + k] = row[k]! * scale
   }
 }
 
