@@ -6,6 +6,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { EngineError } from '../../../shared/errors.ts'
+import { jsonErrorWithoutContent } from './modelFolderSafety.ts'
 import { encoderFeeds } from './encoderOutput.ts'
 import { sha256OfFile, type HashOptions } from './fileChecksum.ts'
 import { knownManifests, modelManifestSchema, type ModelFile, type ModelManifest } from './modelManifest.ts'
@@ -48,7 +49,7 @@ function jsonIn(dir: string, name: string): Record<string, unknown> | undefined 
     const value: unknown = JSON.parse(readFileSync(path, 'utf8'))
     return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined
   } catch (err) {
-    throw invalid(`${path} is not valid JSON: ${(err as Error).message}`)
+    throw invalid(`${path} is ${jsonErrorWithoutContent(err)}.`)
   }
 }
 

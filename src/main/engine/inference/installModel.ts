@@ -15,6 +15,7 @@ import { int8Verdict } from './int8Check.ts'
 import { sha256OfFile, type HashOptions } from './fileChecksum.ts'
 import { LOCAL_MANIFEST_FILE, knownManifests, type ModelManifest } from './modelManifest.ts'
 import { isSharedModelsDir } from './removeModel.ts'
+import { assertNoLinksOut } from './modelFolderSafety.ts'
 
 export interface InstalledFolder {
   readonly manifest: ModelManifest
@@ -130,6 +131,7 @@ async function copyFile(from: string, to: string, hashing: HashOptions): Promise
 export async function installModelFolder(source: string, modelsDir: string, options: InstallOptions = {}): Promise<InstalledFolder> {
   const dir = resolve(source)
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new EngineError('FILE_NOT_FOUND', `There is no folder at ${dir}.`)
+  assertNoLinksOut(dir)
   const progress = progressFor(dir, options)
   const plan = await cancellable(options.signal, 'nothing was changed', () => planFor(dir, options, progress.hashing('verify')))
   let { manifest } = plan

@@ -4,6 +4,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
+import { jsonErrorWithoutContent } from './modelFolderSafety.ts'
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lower-case hex digits')
 
@@ -70,7 +71,7 @@ export function readManifest(path: string): ModelManifest {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'))
   } catch (err) {
-    throw new ManifestError(`model manifest ${path} cannot be read: ${(err as Error).message}`)
+    throw new ManifestError(`model manifest ${path} cannot be read: ${err instanceof SyntaxError ? jsonErrorWithoutContent(err) : (err as Error).message}`)
   }
   return parseManifest(json, path)
 }
