@@ -34,7 +34,7 @@ test('install a model the app does not know, choose another, force the CPU, and 
   await page.goto(own.url)
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models', exact: true }).click()
   const inference = page.getByRole('region', { name: 'Inference' })
-  await expect(inference).toContainText('Embedder: tfidf-hash-512')
+  await expect(inference.getByTestId('inference-summary')).toContainText('use built-in word features (no embedding model installed')
 
   // Described from its files, under the name given; the engine was on the fallback, so it switches to it at once.
   const form = page.getByRole('form', { name: 'Install a model from a folder' })
@@ -44,28 +44,32 @@ test('install a model the app does not know, choose another, force the CPU, and 
   await expect(form.getByRole('status')).toContainText('Installed team-encoder, a model the app has no manifest for: 512-d vectors from its own pooled output', { timeout: 30_000 })
   await expect(page.getByRole('list', { name: 'Embedders' })).toContainText('team-encoder (512d): installed')
   await expect(page.getByRole('list', { name: 'Embedders' }).getByRole('listitem').filter({ hasText: 'team-encoder' })).toContainText(
-    'installed from a folder, own sentence output, ≤ 512 tokens, licence not stated in the folder'
+    "installed from a folder, uses the model's own sentence vector, reads up to 512 tokens (about 384 words) of a ticket, licence not stated in the folder"
   )
-  await expect(inference).toContainText('Embedder: team-encoder')
+  await expect(inference.getByTestId('inference-summary')).toContainText('use team-encoder')
 
   // A known model next: checked against its manifest, and it waits to be chosen.
   await install(page, join(SHARED_MODELS, 'use-lite-en'))
   await expect(form.getByRole('status')).toContainText('Installed use-lite-en; choose it as the Embedder', { timeout: 30_000 })
-  await expect(inference).toContainText('Embedder: team-encoder')
+  await expect(inference.getByTestId('inference-summary')).toContainText('use team-encoder')
 
   const settings = page.getByRole('group', { name: 'Inference settings' })
   await settings.getByLabel('Embedder').selectOption('use-lite-en')
   await expect(settings.getByRole('status')).toContainText('Embedder set to use-lite-en')
-  await expect(inference).toContainText('Embedder: use-lite-en')
+  await expect(inference.getByTestId('inference-summary')).toContainText('use Universal Sentence Encoder Lite')
 
-  await settings.getByLabel('Run models on').selectOption('cpu')
-  await expect(settings.getByRole('status')).toContainText('Provider set to cpu')
-  await expect(inference).toContainText('Execution provider: cpu')
+  // Where models run is an Advanced setting.
+  await inference.getByText('Advanced', { exact: true }).click()
+  const advanced = page.getByRole('group', { name: 'Advanced inference settings' })
+  await advanced.getByLabel('Run models on').selectOption('cpu')
+  await expect(advanced.getByRole('status')).toContainText('Provider set to cpu')
+  await expect(inference.getByTestId('inference-summary')).toContainText(', on CPU')
   await page.reload()
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models', exact: true }).click()
   await expect(page.getByRole('group', { name: 'Inference settings' }).getByLabel('Embedder')).toHaveValue('use-lite-en')
-  await expect(page.getByRole('group', { name: 'Inference settings' }).getByLabel('Run models on')).toHaveValue('cpu')
-  await expect(page.getByRole('region', { name: 'Inference' })).toContainText('Execution provider: cpu · Embedder: use-lite-en')
+  await page.getByRole('region', { name: 'Inference' }).getByText('Advanced', { exact: true }).click()
+  await expect(page.getByRole('group', { name: 'Advanced inference settings' }).getByLabel('Run models on')).toHaveValue('cpu')
+  await expect(page.getByRole('region', { name: 'Inference' }).getByTestId('inference-summary')).toHaveText('Similar tickets and new models use Universal Sentence Encoder Lite, on CPU.')
   await page.screenshot({ path: 'test-results/models-embedder-choice.png', fullPage: true })
 
   // Remove asks once more, then deletes the folder; the list no longer offers the model.
@@ -74,5 +78,5 @@ test('install a model the app does not know, choose another, force the CPU, and 
   await page.getByRole('group', { name: 'Remove team-encoder?' }).getByRole('button', { name: 'Remove team-encoder' }).click()
   await expect(page.getByRole('region', { name: 'Inference' }).getByRole('status').filter({ hasText: 'Removed team-encoder.' })).toBeVisible()
   await expect(embedders).not.toContainText('team-encoder')
-  await expect(page.getByRole('region', { name: 'Inference' })).toContainText('Embedder: use-lite-en')
+  await expect(page.getByRole('region', { name: 'Inference' }).getByTestId('inference-summary')).toContainText('use Universal Sentence Encoder Lite')
 })

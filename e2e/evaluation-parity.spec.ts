@@ -62,7 +62,7 @@ test('UI and CLI report the same figures for a model trained on the it-service s
 
   await nav(page, 'Models').click()
   const card = page.getByRole('region', { name: `Model for ${TARGET}` })
-  await card.getByLabel(`Featuriser for ${TARGET}`).selectOption('none')
+  await card.getByLabel(`Reads ${TARGET} tickets with`).selectOption('none')
   await card.getByRole('button', { name: `Train ${TARGET}` }).click()
   const result = page.getByRole('region', { name: `Training result for ${TARGET}` })
   await expect(result).toBeVisible({ timeout: 840_000 })

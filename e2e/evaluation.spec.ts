@@ -83,7 +83,7 @@ test('evaluate a trained queue model: figures match the engine, cells list their
 
   await nav(page, 'Models').click()
   const card = page.getByRole('region', { name: 'Model for queue' })
-  await card.getByLabel('Featuriser for queue').selectOption('none')
+  await card.getByLabel('Reads queue tickets with').selectOption('none')
   await card.getByRole('button', { name: 'Train queue' }).click()
   const result = page.getByRole('region', { name: 'Training result for queue' })
   await expect(result).toBeVisible({ timeout: 200_000 })

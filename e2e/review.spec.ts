@@ -61,8 +61,10 @@ test('train a queue model with the built-in featuriser and see predictions in th
 
   await nav(page, 'Models').click()
   const card = page.getByRole('region', { name: 'Model for queue' })
-  await card.getByLabel('Featuriser for queue').selectOption('none')
+  await card.getByLabel('Reads queue tickets with').selectOption('none')
   await card.getByRole('button', { name: 'Train queue' }).click()
+  // The status bar says what the engine is doing, in words.
+  await expect(page.getByRole('contentinfo').getByRole('status', { name: 'Running jobs' })).toContainText('Training…')
   const result = page.getByRole('region', { name: 'Training result for queue' })
   await expect(result).toBeVisible({ timeout: 450_000 })
   await expect(result.getByRole('row', { name: /Held-out accuracy/ })).toContainText(/\d+\.\d%/)
@@ -70,8 +72,9 @@ test('train a queue model with the built-in featuriser and see predictions in th
   const activate = result.getByRole('button', { name: /^Activate v\d+$/ })
   if (await activate.isVisible()) await activate.click()
   await expect(card.getByRole('table', { name: 'queue model versions' })).toContainText('Active')
-  // The status bar says where inference runs.
-  await expect(page.getByRole('contentinfo')).toContainText('Inference:')
+  // The status bar says which model reads the tickets and where it runs, in plain words.
+  await expect(page.getByRole('contentinfo').getByTestId('status-model')).toHaveText(/^Model: .+/)
+  await expect(page.getByRole('contentinfo')).not.toContainText('ONNX')
 
   await nav(page, 'Inbox').click()
   await expect(page.getByLabel('Prediction target')).toHaveValue('queue')

@@ -89,6 +89,8 @@ export interface InstalledModel {
 export interface ModelStatus {
   readonly embedders: readonly {
     readonly name: string
+    /** What a person calls it ("all-MiniLM-L6-v2"): a known model's display name, else its installed name. */
+    readonly displayName: string
     readonly dimension: number
     readonly installed: boolean
     /** Installed in the data folder, so it can be removed there (a TRIAGE_MODELS_DIR folder is never written to). */

@@ -5,6 +5,7 @@ import type { ModelStatus } from '../../shared/models.ts'
 import { describeError } from '../api/describeError.ts'
 import { useTriage } from '../api/TriageContext.tsx'
 import { OutcomeMessage, type Outcome } from './OutcomeMessage.tsx'
+import { poolingWords } from './plainWords.ts'
 
 export function EmbedderList({ embedders }: { embedders: ModelStatus['embedders'] }) {
   const api = useTriage()
@@ -29,8 +30,8 @@ export function EmbedderList({ embedders }: { embedders: ModelStatus['embedders'
             {e.problem ? ` · ${e.problem}` : ''}
             <span className="hint">
               {' · '}
-              {e.known ? 'known model' : 'installed from a folder'}, {e.pooling === 'mean' ? 'mean of token states' : 'own sentence output'}, ≤ {e.maxTokens} tokens
-              {e.textPrefix ? `, inputs prefixed "${e.textPrefix}"` : ''}, licence {e.licence}
+              {e.known ? e.displayName : 'installed from a folder'}, {poolingWords(e.pooling)}, reads up to {e.maxTokens} tokens (about {Math.round(e.maxTokens * 0.75)} words) of a ticket
+              {e.textPrefix ? `, each text prefixed "${e.textPrefix}"` : ''}, licence {e.licence}
             </span>
             {e.removable && confirming !== e.name && (
               <>
@@ -54,7 +55,7 @@ export function EmbedderList({ embedders }: { embedders: ModelStatus['embedders'
             )}
           </li>
         ))}
-        {embedders.length === 0 && <li>No embedder models known. The built-in featuriser needs no download.</li>}
+        {embedders.length === 0 && <li>No embedding models known. The built-in word features need no download.</li>}
       </ul>
       <OutcomeMessage outcome={message} />
     </>

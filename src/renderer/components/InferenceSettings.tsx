@@ -20,7 +20,11 @@ const PROVIDER_TEXT: Readonly<Record<Settings['executionProvider'], string>> = {
 }
 const AUTOMATIC = ''
 
-export function InferenceSettings({ status }: { status: ModelStatus | null }) {
+/**
+ * `part`: the embedder choice (a plain setting: which model reads the tickets), or where models run (an
+ * Advanced one: CUDA, CoreML and DirectML mean little to most leads and need their own installs).
+ */
+export function InferenceSettings({ status, part }: { status: ModelStatus | null; part: 'embedder' | 'provider' }) {
   const api = useTriage()
   const { data: settings, error } = useEngineQuery('settings.get', {}, { changes: ['settings'] })
   const [message, setMessage] = useState<Outcome | null>(null)
@@ -38,17 +42,25 @@ export function InferenceSettings({ status }: { status: ModelStatus | null }) {
   const installed = status?.embedders.filter((e) => e.installed).map((e) => e.name) ?? []
   // A chosen model that is no longer installed stays visible, so the choice can be seen and undone.
   const choices = settings.embedder && !installed.includes(settings.embedder) ? [...installed, settings.embedder] : installed
+  const display = (name: string): string => status?.embedders.find((e) => e.name === name)?.displayName ?? name
+  if (part === 'provider') {
+    return (
+      <div className="inference-settings" role="group" aria-label="Advanced inference settings">
+        <label>
+          Run models on{' '}
+          <select
+            value={settings.executionProvider}
+            onChange={(e) => void save({ executionProvider: e.target.value as Settings['executionProvider'] }, `Provider set to ${e.target.value}`)}
+          >
+            <ValueOptions values={PROVIDERS} label={(p) => PROVIDER_TEXT[p]} />
+          </select>
+        </label>
+        <OutcomeMessage outcome={message} />
+      </div>
+    )
+  }
   return (
     <div className="inference-settings" role="group" aria-label="Inference settings">
-      <label>
-        Run models on{' '}
-        <select
-          value={settings.executionProvider}
-          onChange={(e) => void save({ executionProvider: e.target.value as Settings['executionProvider'] }, `Provider set to ${e.target.value}`)}
-        >
-          <ValueOptions values={PROVIDERS} label={(p) => PROVIDER_TEXT[p]} />
-        </select>
-      </label>{' '}
       <label>
         Embedder{' '}
         <select
@@ -59,7 +71,7 @@ export function InferenceSettings({ status }: { status: ModelStatus | null }) {
           }}
         >
           <option value={AUTOMATIC}>Automatic (the default model first)</option>
-          <ValueOptions values={choices} />
+          <ValueOptions values={choices} label={display} />
         </select>
       </label>
       <OutcomeMessage outcome={message} />

@@ -12,7 +12,7 @@ export function ModelVersionsTable(props: { target: string; models: readonly Mod
         <tr>
           <th scope="col">Version</th>
           <th scope="col">Trained</th>
-          <th scope="col">Featuriser</th>
+          <th scope="col">Reads with</th>
           <th scope="col">Rows</th>
           <th scope="col">Accuracy</th>
           <th scope="col">Macro-F1</th>
@@ -25,7 +25,7 @@ export function ModelVersionsTable(props: { target: string; models: readonly Mod
           <tr key={m.id}>
             <td>v{m.version}</td>
             <td>{new Date(m.createdAt).toLocaleString()}</td>
-            <td>{m.embedder ?? 'built-in'}</td>
+            <td>{m.embedder ?? 'word features'}</td>
             <td>{formatCount(m.trainingRows)}</td>
             <td>{percent(m.metrics.accuracy)}</td>
             <td>{threeDecimals(m.metrics.macroF1)}</td>

@@ -1,11 +1,13 @@
-// Engine state and ticket count. A restart is announced until dismissed, because the user may have
+// Engine state, the model in use and where it runs, running jobs, and the ticket count. A restart is announced until dismissed, because the user may have
 // lost an answer (and should know why a spinner reset).
 import { useState } from 'react'
 import type { EventMap } from '../../shared/contract.ts'
 import type { StoreStats } from '../../shared/domain.ts'
 import { useConnectionState, useEngineEvent } from '../api/TriageContext.tsx'
 import { formatCount } from './formatNumber.ts'
+import { modelLine, runningJobsLine } from './plainWords.ts'
 import { useModelStatus } from './useModelStatus.ts'
+import { useRunningJobs } from './useRunningJobs.ts'
 
 const CONNECTION_TEXT = { connecting: 'Engine: connecting…', connected: 'Engine: connected', disconnected: 'Engine: disconnected' } as const
 
@@ -14,6 +16,7 @@ export function StatusBar({ stats }: { stats: StoreStats | null }) {
   const [restarted, setRestarted] = useState<EventMap['engine.restarted'] | null>(null)
   useEngineEvent('engine.restarted', setRestarted)
   const { status: models } = useModelStatus()
+  const jobs = useRunningJobs()
 
   return (
     <footer className="status-bar" role="contentinfo">
@@ -29,9 +32,13 @@ export function StatusBar({ stats }: { stats: StoreStats | null }) {
         </span>
       )}
       {models && (
-        <span className="provider" title={models.providerNotes.join('\n') || undefined}>
-          Inference: {models.provider ?? 'no ONNX session yet'}
-          {models.activeEmbedder ? ` · ${models.activeEmbedder}` : ' · built-in featuriser'}
+        <span className="provider" data-testid="status-model" title={models.providerNotes.join('\n') || undefined}>
+          {modelLine(models)}
+        </span>
+      )}
+      {jobs.size > 0 && (
+        <span className="jobs" role="status" aria-label="Running jobs">
+          {runningJobsLine(jobs)}
         </span>
       )}
       <span className="ticket-count">{stats ? `${formatCount(stats.tickets)} tickets` : ''}</span>

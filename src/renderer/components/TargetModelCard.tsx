@@ -64,14 +64,20 @@ export function TargetModelCard({ target, labelledTickets, status, models }: Pro
       </p>
       <div className="actions">
         <label>
-          Featuriser{' '}
-          <select aria-label={`Featuriser for ${target}`} value={chosen} onChange={(e) => setEmbedder(e.target.value)} disabled={running}>
+          Reads tickets with{' '}
+          <select
+            aria-label={`Reads ${target} tickets with`}
+            title="What turns a ticket's text into numbers the model learns from: an embedding model (which understands wording) together with the built-in word features, or the word features alone (faster, no download)."
+            value={chosen}
+            onChange={(e) => setEmbedder(e.target.value)}
+            disabled={running}
+          >
             {installed.map((e) => (
               <option key={e.name} value={e.name}>
-                {e.name} + built-in
+                {e.displayName} + word features
               </option>
             ))}
-            <option value={BUILT_IN}>Built-in (no download)</option>
+            <option value={BUILT_IN}>Word features only (no download)</option>
           </select>
         </label>
         <button type="button" className="primary" disabled={running} onClick={() => void job.start(target, chosen)}>

@@ -38,7 +38,7 @@ export function TrainResultCard(props: { summary: TrainSummary; activating: bool
       </table>
       <p className="hint">
         Trained on {formatCount(model.trainingRows)} tickets, checked on {formatCount(model.metrics.validationRows)} held out ({model.metrics.validationMethod} split),{' '}
-        {model.embedder ?? 'built-in featuriser'}. {formatCount(summary.predicted)} tickets predicted, {formatCount(summary.needsReview)} need review.
+        {model.embedder ?? 'built-in word features'}. {formatCount(summary.predicted)} tickets predicted, {formatCount(summary.needsReview)} need review.
       </p>
       {!summary.activated && (
         <button type="button" className="primary" disabled={props.activating} onClick={() => props.onActivate(model.id)}>

@@ -3,6 +3,7 @@
 import { EmbedderList } from '../components/EmbedderList.tsx'
 import { InferenceSettings } from '../components/InferenceSettings.tsx'
 import { InstallModelForm } from '../components/InstallModelForm.tsx'
+import { activeModelName, BUILT_IN_WORDS, providerWords } from '../components/plainWords.ts'
 import { TargetModelCard } from '../components/TargetModelCard.tsx'
 import { useModelList } from '../components/useModelList.ts'
 import { useModelStatus } from '../components/useModelStatus.ts'
@@ -19,27 +20,44 @@ export function ModelsPage() {
       <h1>Models</h1>
       {(error || listError) && <p role="alert" className="error">The engine could not list models: {error ?? listError}</p>}
       <section className="card" aria-label="Inference">
-        <h2>Inference</h2>
+        <h2>Embedding model</h2>
         {status ? (
           <>
-            <p>
-              Execution provider: <strong>{status.provider ?? 'not started yet'}</strong>
-              {' · '}Embedder: <strong>{status.activeEmbedder ?? 'none (built-in featuriser only)'}</strong>
+            <p data-testid="inference-summary">
+              Similar tickets and new models use <strong>{activeModelName(status)}</strong>
+              {providerWords(status.provider) ? (
+                <>
+                  , on <strong>{providerWords(status.provider)}</strong>
+                </>
+              ) : activeModelName(status) === BUILT_IN_WORDS ? (
+                ' (no embedding model installed: install one below for better similar tickets and predictions)'
+              ) : (
+                ' (loaded when first needed)'
+              )}
+              .
             </p>
-            {status.providerNotes.length > 0 && (
-              <ul className="hint">
-                {status.providerNotes.map((note) => (
-                  <li key={note}>{note}</li>
-                ))}
-              </ul>
-            )}
             <EmbedderList embedders={status.embedders} />
           </>
         ) : (
           <p role="status">Asking the engine…</p>
         )}
-        <InferenceSettings status={status} />
+        <InferenceSettings status={status} part="embedder" />
         <InstallModelForm />
+        <details className="advanced">
+          <summary>Advanced</summary>
+          <p className="hint">
+            Models run on the CPU everywhere. An NVIDIA GPU (CUDA), Apple's CoreML or Windows' DirectML can be faster; CUDA needs a one-time
+            install of its ONNX Runtime libraries (see the README). Automatic tries them in that order and falls back to the CPU, saying why.
+          </p>
+          <InferenceSettings status={status} part="provider" />
+          {status && status.providerNotes.length > 0 && (
+            <ul className="hint" aria-label="Provider notes">
+              {status.providerNotes.map((note) => (
+                <li key={note}>{note}</li>
+              ))}
+            </ul>
+          )}
+        </details>
       </section>
       {stats && targets.length === 0 && <p className="empty-results">No label targets yet: import tickets with a queue (or other label) column first.</p>}
       {targets.map((t) => (

@@ -26,6 +26,8 @@ export async function modelStatus(db: Db, modelsDir: string | undefined): Promis
   return {
     embedders: availableManifests(modelsDir).map((m) => ({
       name: m.name,
+      // "all-MiniLM-L6-v2 (dynamic int8, per-channel)" → "all-MiniLM-L6-v2": the detail belongs to the list, not the sentence.
+      displayName: known.has(m.name) ? m.displayName.replace(/\s*\(.*\)\s*$/, '') : m.name,
       dimension: m.dimension,
       installed: resolveModelDir(m, modelsDir) !== undefined,
       removable: modelsDir !== undefined && !isSharedModelsDir(modelsDir) && existsSync(join(modelsDir, m.name)),
