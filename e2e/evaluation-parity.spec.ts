@@ -72,7 +72,7 @@ test('UI and CLI report the same figures for a model trained on the it-service s
   await nav(page, 'Evaluation').click()
   await expect(page.getByLabel('Evaluation target')).toHaveValue(TARGET)
   await expect(page.getByTestId('eval-source')).toContainText(cli.description)
-  await expect(page.getByTestId('eval-source')).toContainText(`${cli.n_test.toLocaleString('en-US')} tickets`)
+  await expect(page.getByTestId('eval-source')).toContainText(`${cli.n_test.toLocaleString('en-US')} held-out tickets`)
   // Every digit: the cards keep the unrounded figure next to the one they show.
   const figure = (name: string) => page.getByTestId(`headline-${name}`)
   await expect(figure('accuracy')).toHaveAttribute('data-value', String(cli.accuracy))

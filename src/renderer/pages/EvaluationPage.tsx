@@ -83,7 +83,7 @@ export function EvaluationPage({ onShowModels }: { onShowModels?: () => void }) 
       {(listError || report.error) && <p role="alert" className="error">The engine could not evaluate: {report.error ?? listError}</p>}
       <p className="eval-source" data-testid="eval-source">
         {shown
-          ? `Shown: ${SOURCE_TEXT[source].toLowerCase()} — ${shown.description}; ${shown.n.toLocaleString('en-US')} tickets.`
+          ? `Shown: ${SOURCE_TEXT[source].toLowerCase()} — ${shown.description}.`
           : report.loading || report.data === undefined
             ? 'Asking the engine…'
             : source === 'reviews'

@@ -31,7 +31,7 @@ function holdoutSet(db: Db, stored: StoredHead): LabelledSet {
   const head = headOf(db, stored)
   const o = head.validationOutcomes
   return {
-    description: `${o.truth.length} held-out tickets of ${stored.summary.target} v${stored.summary.version} (${head.validation.method} split)`,
+    description: `${o.truth.length.toLocaleString('en-US')} held-out tickets of ${stored.summary.target} v${stored.summary.version} (${head.validation.method} split)`,
     ticketIds: stored.params.validation.ticketIds ?? [],
     truth: Array.from(o.truth),
     probabilities: o.probabilities ?? null,
@@ -53,7 +53,7 @@ function reviewSet(db: Db, stored: StoredHead): LabelledSet {
     .all(stored.summary.id) as { ticket_id: number; predicted: string; to_value: string; confidence: number | null }[]
   const known = rows.filter((r) => index.has(r.to_value) && index.has(r.predicted))
   return {
-    description: `${known.length} tickets reviewed by leads for ${stored.summary.target} v${stored.summary.version}` +
+    description: `${known.length.toLocaleString('en-US')} tickets reviewed by leads for ${stored.summary.target} v${stored.summary.version}` +
       (known.length < rows.length ? ` (${rows.length - known.length} decisions chose a queue the model does not know)` : ''),
     ticketIds: known.map((r) => r.ticket_id),
     truth: known.map((r) => index.get(r.to_value)!),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cellName, coverageAt, curvePointAt, formatThreshold, HEADLINE_NAMES, headlines, rowShares, sortClasses } from './evaluationFigures.ts'
+import { cellName, coverageAt, curvePointAt, formatThreshold, HEADLINE_NAMES, headlines, measurableWeeks, rowShares, sortClasses } from './evaluationFigures.ts'
 import { heatShade } from './palette.ts'
 import { classFigures as figures, REPORT } from './reportFixture.ts'
 
@@ -54,5 +54,15 @@ describe('evaluation figures', () => {
     expect(heatShade(0)).toEqual({ fill: 'rgb(255, 255, 255)', text: '#1d232b' })
     expect(heatShade(1)).toEqual({ fill: 'rgb(0, 114, 178)', text: '#ffffff' })
     expect(heatShade(2).fill).toBe('rgb(0, 114, 178)')
+  })
+
+  it('draws weekly review accuracy only for weeks with enough reviews', () => {
+    const weeks = [
+      { start: '2026-11-02', reviewed: 25, accuracy: 0.8 },
+      { start: '2026-11-09', reviewed: 3, accuracy: 1 },
+      { start: '2026-11-16', reviewed: 20, accuracy: 0.9 }
+    ]
+    expect(measurableWeeks(weeks)).toEqual({ shown: [weeks[0], weeks[2]], hidden: 1, reviewed: 48 })
+    expect(measurableWeeks([{ start: '2026-11-02', reviewed: 19, accuracy: 1 }]).shown).toEqual([])
   })
 })

@@ -2,6 +2,7 @@
 // row-normalised confusion shares, a threshold's point on the precision–coverage curve, table sorting.
 import type { ClassFigures, CurveFigure, EvaluationReportView } from '../../../shared/evaluation.ts'
 import { percent, threeDecimals } from '../modelMetrics.ts'
+import type { ReviewAccuracyWeek } from '../../../shared/evaluation.ts'
 
 export { percent, threeDecimals }
 
@@ -75,4 +76,15 @@ export function sortClasses(rows: readonly ClassFigures[], key: ClassSortKey, di
     const order = key === 'label' ? a.label.localeCompare(b.label) : a[key] - b[key]
     return order === 0 ? a.label.localeCompare(b.label) : sign * order
   })
+}
+
+/**
+ * Fewer reviews than this in a week make its accuracy noise (at 20, one standard error is up to ±11 points),
+ * so such weeks are not drawn; their reviews still count in the total.
+ */
+export const MIN_REVIEWS_PER_WEEK = 20
+
+export function measurableWeeks(weeks: readonly ReviewAccuracyWeek[]): { shown: ReviewAccuracyWeek[]; hidden: number; reviewed: number } {
+  const shown = weeks.filter((w) => w.reviewed >= MIN_REVIEWS_PER_WEEK)
+  return { shown, hidden: weeks.length - shown.length, reviewed: weeks.reduce((sum, w) => sum + w.reviewed, 0) }
 }
