@@ -21,7 +21,7 @@ test.afterAll(() => own?.close())
 
 async function install(page: Page, folder: string): Promise<void> {
   const form = page.getByRole('form', { name: 'Install a model from a folder' })
-  await form.getByLabel('Model folder').fill(folder)
+  await form.getByLabel('Model folder', { exact: true }).fill(folder)
   await form.getByRole('button', { name: 'Install' }).click()
 }
 

@@ -18,16 +18,17 @@ test('install a model folder from the Models page', async ({ page }) => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models', exact: true }).click()
     const form = page.getByRole('form', { name: 'Install a model from a folder' })
     // A page may not make the engine read any folder it names: only the data folder and --model-source ones.
-    await form.getByLabel('Model folder').fill(outside)
+    await form.getByLabel('Model folder', { exact: true }).fill(outside)
     await form.getByRole('button', { name: 'Install' }).click()
     await expect(form.getByRole('alert')).toContainText('models install only from the data folder or a folder the app was started with')
-    await form.getByLabel('Model folder').fill(wrong)
+    await form.getByLabel('Model folder', { exact: true }).fill(wrong)
     await form.getByRole('button', { name: 'Install' }).click()
     await expect(form.getByRole('alert')).toContainText(`${wrong} has model.onnx but no tokenizer.json`)
 
-    await form.getByLabel('Model folder').fill(MODEL)
-    await form.getByRole('button', { name: 'Install' }).click()
-    await expect(form.getByRole('status')).toContainText('Installed use-lite-en', { timeout: 30_000 })
+    // The folder is chosen in the page and its model files uploaded: nobody types a server path.
+    await expect(form.getByLabel('Model folder', { exact: true })).toHaveAttribute('placeholder', 'type a path')
+    await form.getByLabel('Model folder to upload').setInputFiles(MODEL)
+    await expect(form.getByRole('status')).toContainText('Installed use-lite-en', { timeout: 60_000 })
     await expect(form.getByRole('status')).toContainText(/\(28\.1 MB in .*use-lite-en\)/)
     await expect(form.getByRole('alert')).toHaveCount(0)
     await expect(page.getByRole('list', { name: 'Embedders' })).toContainText('use-lite-en (512d): installed')

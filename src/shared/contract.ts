@@ -337,6 +337,9 @@ export interface TriageApi {
   onEvent<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void
   /** A CSV chosen by the user: a native dialog in Electron, an upload in the browser host. */
   pickCsvFile(file?: File): Promise<string | null>
-  /** A folder chosen in a native dialog (Electron only; the browser host asks for a typed path instead). */
+  /** A folder chosen in a native dialog (Electron only). */
   pickModelFolder?(): Promise<string | null>
+  /** Browser host only: uploads the model files of a folder chosen in the page (webkitdirectory) and returns
+   * the host-side folder to install. `onProgress` hears bytes sent of the total. */
+  uploadModelFolder?(files: readonly File[], onProgress?: (sent: number, total: number) => void): Promise<string>
 }

@@ -192,6 +192,35 @@ describe('browser host', () => {
     }
   })
 
+  it('takes a model folder as an upload of its model files only, and removes it once its install ends', async () => {
+    const post = (path: string, body?: string) => fetch(`${origin}${path}`, { method: 'POST', headers: { origin, cookie: cookie() }, ...(body !== undefined ? { body } : {}) })
+    expect((await post('/upload-model/begin?name=..')).status).toBe(400)
+    const begun = (await (await post('/upload-model/begin?name=my-model')).json()) as { id: string; path: string }
+    expect(begun.path.startsWith(join(dir, 'data', 'uploads'))).toBe(true)
+    for (const bad of ['../escape.onnx', 'onnx/../../x.onnx', 'pytorch_model.bin', '/etc/x.onnx', 'a/b/c.onnx']) {
+      expect((await post(`/upload-model/file?id=${begun.id}&path=${encodeURIComponent(bad)}`, 'x')).status).toBe(400)
+    }
+    expect((await post(`/upload-model/file?id=not-an-id&path=model.onnx`, 'x')).status).toBe(400)
+    expect((await post(`/upload-model/file?id=${begun.id}&path=model.onnx`, 'not a model')).status).toBe(200)
+    expect((await post(`/upload-model/file?id=${begun.id}&path=tokenizer.json`, '{}')).status).toBe(200)
+    expect(existsSync(join(begun.path, 'model.onnx'))).toBe(true)
+
+    const ws = await openSocket({ origin, cookie: cookie() })
+    try {
+      const ended = new Promise<void>((resolveEnded) => {
+        ws.on('message', (data) => {
+          const message = JSON.parse(data.toString()) as { event?: string; payload?: { kind?: string } }
+          if ((message.event === 'job.done' || message.event === 'job.failed') && message.payload?.kind === 'install') resolveEnded()
+        })
+      })
+      expect(await ask(ws, 30, 'model.install', { path: begun.path })).toMatchObject({ ok: true })
+      await ended
+      await expect.poll(() => existsSync(begun.path)).toBe(false)
+    } finally {
+      ws.close()
+    }
+  })
+
   it('refuses uploads from another origin', async () => {
     const upload = await fetch(`${origin}/upload?name=x.csv`, { method: 'POST', headers: { origin: 'http://evil.example', cookie: cookie() }, body: 'a' })
     expect(upload.status).toBe(403)

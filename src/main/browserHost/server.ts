@@ -8,7 +8,9 @@ import { dirname, join } from 'node:path'
 import { createAccessGuard, type AccessGuard } from './accessGuard.ts'
 import { ChosenPaths } from '../engine/host/chosenPaths.ts'
 import { CsvUploads, UploadTooLarge } from './csvUpload.ts'
+import { BadModelUpload, ModelUploads } from './modelUpload.ts'
 import { EngineChild } from './engineChild.ts'
+import { JobCleanup } from './jobCleanup.ts'
 import { SocketBridge } from './socketBridge.ts'
 import { serveStatic } from './staticFiles.ts'
 
@@ -38,11 +40,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   await rm(uploadsDir, { recursive: true, force: true })
   await mkdir(uploadsDir, { recursive: true, mode: 0o700 })
   const uploads = new CsvUploads(uploadsDir)
+  const modelUploads = new ModelUploads(join(uploadsDir, 'models'))
   const token = options.token ?? randomBytes(24).toString('hex')
   const sharedModels = process.env.TRIAGE_MODELS_DIR
   const paths = new ChosenPaths([dataDir, ...(options.modelSources ?? (sharedModels ? [sharedModels] : []))])
-  /** Import jobs reading an upload: the copy is removed when the job ends. */
-  const uploadOfJob = new Map<string, string>()
+  /** Uploads read by an import or install job are removed when the job ends (the engine has copied what it keeps). */
+  const cleanups = new JobCleanup()
 
   let bridge: SocketBridge | null = null
   const engine = new EngineChild(
@@ -51,18 +54,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       bridge?.broadcast(event)
       if (event.event !== 'job.done' && event.event !== 'job.failed') return
       const jobId = (event.payload as { jobId?: unknown }).jobId
-      const upload = typeof jobId === 'string' ? uploadOfJob.get(jobId) : undefined
-      if (upload === undefined) return
-      uploadOfJob.delete(jobId as string)
-      paths.forget(upload)
-      uploads.remove(upload).catch((err: unknown) => console.error('browser host: could not remove an upload', err))
+      if (typeof jobId === 'string') cleanups.jobEnded(jobId)
     }
   )
 
   let guard: AccessGuard | null = null
   const http = createServer((req, res) => {
     if (!guard) return refuse(res, 503, 'Starting')
-    handleHttp(req, res, guard, uploads, paths, options.rendererDir).catch((err: unknown) => {
+    handleHttp(req, res, guard, { csv: uploads, models: modelUploads }, paths, options.rendererDir).catch((err: unknown) => {
       console.error('browser host: request failed', err)
       if (!res.headersSent) refuse(res, 500, 'Internal error')
       else res.destroy()
@@ -78,9 +77,20 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const activeBridge = new SocketBridge(guard, {
     request: async (method, params) => {
       const answer = await engine.request(method, params)
-      if (method === 'import.start' && answer.ok) {
-        const path = (params as { path: string }).path
-        if (uploads.isIssued(path)) uploadOfJob.set((answer.result as { jobId: string }).jobId, path)
+      const path = (params as { path?: unknown }).path
+      if (!answer.ok || typeof path !== 'string') return answer
+      const jobId = (answer.result as { jobId: string }).jobId
+      if (method === 'import.start' && uploads.isIssued(path)) {
+        cleanups.whenEnded(jobId, () => {
+          paths.forget(path)
+          uploads.remove(path).catch((err: unknown) => console.error('browser host: could not remove an upload', err))
+        })
+      }
+      const modelUpload = method === 'model.install' ? modelUploads.uploadOf(path) : undefined
+      if (modelUpload !== undefined) {
+        cleanups.whenEnded(jobId, () => {
+          modelUploads.remove(modelUpload).catch((err: unknown) => console.error('browser host: could not remove a model upload', err))
+        })
       }
       return answer
     },
@@ -103,15 +113,38 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   }
 }
 
-async function handleHttp(req: IncomingMessage, res: ServerResponse, guard: AccessGuard, uploads: CsvUploads, paths: ChosenPaths, rendererDir: string): Promise<void> {
+async function handleHttp(
+  req: IncomingMessage,
+  res: ServerResponse,
+  guard: AccessGuard,
+  uploads: { csv: CsvUploads; models: ModelUploads },
+  paths: ChosenPaths,
+  rendererDir: string
+): Promise<void> {
   if (!guard.hostAllowed(req)) return refuse(res, 403, 'Host not allowed')
   const url = new URL(req.url ?? '/', 'http://127.0.0.1')
   const via = guard.tokenFrom(req)
 
+  if (req.method === 'POST' && (url.pathname === '/upload-model/begin' || url.pathname === '/upload-model/file')) {
+    if (!guard.originAllowed(req, true) || !via) return refuse(res, 403, 'Forbidden')
+    try {
+      const answer =
+        url.pathname === '/upload-model/begin'
+          ? await uploads.models.begin(url.searchParams.get('name') ?? '')
+          : await uploads.models.receive(req, url.searchParams.get('id') ?? '', url.searchParams.get('path') ?? '')
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...securityHeaders(guard) })
+      res.end(JSON.stringify(answer))
+    } catch (err) {
+      if (err instanceof UploadTooLarge) return refuse(res, 413, err.message)
+      if (err instanceof BadModelUpload) return refuse(res, 400, err.message)
+      throw err
+    }
+    return
+  }
   if (req.method === 'POST' && url.pathname === '/upload') {
     if (!guard.originAllowed(req, true) || !via) return refuse(res, 403, 'Forbidden')
     try {
-      const stored = await uploads.receive(req, url.searchParams.get('name') ?? 'upload.csv')
+      const stored = await uploads.csv.receive(req, url.searchParams.get('name') ?? 'upload.csv')
       paths.allowPath(stored.path)
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...securityHeaders(guard) })
       res.end(JSON.stringify(stored))

@@ -3,6 +3,7 @@
 // reconnects with backoff; requests made while it is down wait (briefly) rather than fail at once.
 import type { TriageApi } from '../../shared/contract.ts'
 import { EngineError } from '../../shared/errors.ts'
+import { isModelFile, splitPickedPath } from '../../shared/modelFiles.ts'
 import { WireClient } from '../../shared/wireClient.ts'
 import type { ConnectionState, TriageClient } from './triageClient.ts'
 
@@ -76,6 +77,28 @@ export function websocketClient(location: Location): TriageClient {
       const body = (await response.json()) as { path?: unknown }
       if (typeof body.path !== 'string') throw new EngineError('INTERNAL', 'The host did not return a file path for the upload.')
       return body.path
+    },
+    uploadModelFolder: async (files, onProgress) => {
+      const picked = files.map((file) => ({ file, ...splitPickedPath(file.webkitRelativePath || file.name) })).filter((f) => isModelFile(f.path))
+      if (!picked.some((f) => f.path.endsWith('.onnx'))) {
+        throw new EngineError('MODEL_INVALID', 'That folder holds no .onnx file: a sentence-embedding model needs one (model.onnx or onnx/model.onnx), with its tokenizer.json.')
+      }
+      const post = async (url: string, body?: Blob): Promise<Record<string, unknown>> => {
+        const response = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/octet-stream' }, ...(body ? { body } : {}) })
+        if (!response.ok) throw new EngineError('FILE_NOT_FOUND', `Upload failed (${response.status}): ${await response.text()}`)
+        return (await response.json()) as Record<string, unknown>
+      }
+      const begun = await post(`/upload-model/begin?name=${encodeURIComponent(picked[0]!.folder)}`)
+      if (typeof begun.id !== 'string' || typeof begun.path !== 'string') throw new EngineError('INTERNAL', 'The host did not start the model upload.')
+      const total = picked.reduce((sum, f) => sum + f.file.size, 0)
+      let sent = 0
+      onProgress?.(sent, total)
+      for (const f of picked) {
+        await post(`/upload-model/file?id=${encodeURIComponent(begun.id)}&path=${encodeURIComponent(f.path)}`, f.file)
+        sent += f.file.size
+        onProgress?.(sent, total)
+      }
+      return begun.path
     }
   }
 

@@ -2,9 +2,11 @@
 // machines with no internet. The engine checks a model it knows against its manifest's sha256, reads
 // any other sentence encoder's manifest from its files, copies it, checks and test-runs the copy, and only
 // then swaps it in: a job with progress that can be cancelled (a model is often hundreds of MB). Electron
-// offers a native folder dialog; the browser host cannot hand over a folder, and runs on this machine, so
-// a typed path serves there.
-import { useCallback, useId, useState } from 'react'
+// offers a native folder dialog; in the browser host the user picks the folder in the page and its model
+// files are uploaded (nobody should have to type a server path). A typed path remains for folders the host
+// was started with (--model-source).
+import { useCallback, useEffect, useId, useRef, useState } from 'react'
+import { describeError } from '../api/describeError.ts'
 import { useTriageClient } from '../api/TriageContext.tsx'
 import { useEngineJob } from './useEngineJob.ts'
 
@@ -29,7 +31,26 @@ export function InstallModelForm() {
   const job = useEngineJob('install', request)
   const busy = job.state.phase === 'starting' || job.state.phase === 'running'
   const pickFolder = client.api.pickModelFolder
+  const uploadFolder = client.api.uploadModelFolder
   const install = (folder: string) => void job.start(folder, name, prefix)
+  const [upload, setUpload] = useState<{ sent: number; total: number } | null>(null)
+  const [uploadError, setUploadError] = useState<string | null>(null)
+  const folderInput = useRef<HTMLInputElement>(null)
+  // React has no prop for it: the attribute that makes a file input choose a folder.
+  useEffect(() => folderInput.current?.setAttribute('webkitdirectory', ''), [uploadFolder])
+  const uploadAndInstall = async (files: readonly File[]) => {
+    if (!uploadFolder || files.length === 0) return
+    setUploadError(null)
+    try {
+      const folder = await uploadFolder(files, (sent, total) => setUpload({ sent, total }))
+      install(folder)
+    } catch (err) {
+      setUploadError(describeError(err))
+    } finally {
+      setUpload(null)
+      if (folderInput.current) folderInput.current.value = ''
+    }
+  }
 
   return (
     <form
@@ -40,13 +61,40 @@ export function InstallModelForm() {
         if (path.trim()) install(path.trim())
       }}
     >
-      <label htmlFor={inputId}>Model folder</label>{' '}
+      {uploadFolder && (
+        <p>
+          <label>
+            Choose the model folder{' '}
+            <input
+              ref={folderInput}
+              type="file"
+              multiple
+              aria-label="Model folder to upload"
+              disabled={busy || upload !== null}
+              onChange={(e) => void uploadAndInstall([...(e.target.files ?? [])])}
+            />
+          </label>
+          {upload && (
+            <span className="progress-line" role="status">
+              {' '}
+              Uploading the model files… {upload.total > 0 ? Math.round((100 * upload.sent) / upload.total) : 0} % of {(upload.total / 1e6).toFixed(1)} MB
+            </span>
+          )}
+        </p>
+      )}
+      {uploadError && (
+        <p role="alert" className="error">
+          {uploadError}
+        </p>
+      )}
+      <label htmlFor={inputId}>{uploadFolder ? 'or a folder the app may read' : 'Model folder'}</label>{' '}
       <input
         id={inputId}
         type="text"
         value={path}
         onChange={(e) => setPath(e.target.value)}
-        placeholder="/media/usb/all-minilm-l6-v2-int8"
+        placeholder="type a path"
+        aria-label="Model folder"
         size={48}
         disabled={busy}
       />{' '}
