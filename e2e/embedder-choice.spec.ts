@@ -8,6 +8,9 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { quantizeMatMulWeights } from '../src/main/engine/inference/onnxQuantize.ts'
 import { startOwnHostWithoutModels, type OwnHost } from './harness/ownHost.ts'
+import { NO_SHARED_MODELS, SHARED_MODELS_PRESENT } from './harness/sharedData.ts'
+
+test.skip(!SHARED_MODELS_PRESENT, NO_SHARED_MODELS)
 
 const ROOT = resolve(import.meta.dirname, '..')
 const SHARED_MODELS = resolve(process.env.TRIAGE_MODELS_DIR ?? resolve(ROOT, '../shared/models'))

@@ -9,6 +9,9 @@ import { execFileSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { startOwnHostWithoutModels, type OwnHost } from './harness/ownHost.ts'
 import { ImportScreen } from './pages/ImportScreen.ts'
+import { NO_SHARED_DATASETS, SHARED_DATASETS_PRESENT } from './harness/sharedData.ts'
+
+test.skip(!SHARED_DATASETS_PRESENT, NO_SHARED_DATASETS)
 
 const ROOT = resolve(import.meta.dirname, '..')
 const TRAIN = resolve(ROOT, '../shared/datasets/it-service-tickets/split/train.csv')

@@ -12,6 +12,9 @@ import type { Method, Params, Result } from '../src/shared/contract.ts'
 import { startBrowserHost, type BrowserHost } from '../src/main/browserHost/server.ts'
 import { HOST_TOKEN } from './harness/hostAddress.ts'
 import { ImportScreen } from './pages/ImportScreen.ts'
+import { NO_SHARED_DATASETS, SHARED_DATASETS_PRESENT } from './harness/sharedData.ts'
+
+test.skip(!SHARED_DATASETS_PRESENT, NO_SHARED_DATASETS)
 
 const ROOT = resolve(import.meta.dirname, '..')
 const DATASET = resolve(ROOT, '../shared/datasets/bueck-multilang-4k/split/test.csv')

@@ -6,6 +6,9 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { HOST_TOKEN } from './harness/hostAddress.ts'
 import { ImportScreen } from './pages/ImportScreen.ts'
+import { NO_SHARED_DATASETS, SHARED_DATASETS_PRESENT } from './harness/sharedData.ts'
+
+test.skip(!SHARED_DATASETS_PRESENT, NO_SHARED_DATASETS)
 
 const ROOT = resolve(import.meta.dirname, '..')
 const DATASET = resolve(ROOT, '../shared/datasets/bueck-multilang-4k/split/test.csv')

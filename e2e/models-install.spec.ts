@@ -5,6 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { HOST_MODEL_SOURCE, HOST_TOKEN } from './harness/hostAddress.ts'
+import { NO_SHARED_MODELS, SHARED_MODELS_PRESENT } from './harness/sharedData.ts'
+
+test.skip(!SHARED_MODELS_PRESENT, NO_SHARED_MODELS)
 
 const ROOT = resolve(import.meta.dirname, '..')
 const MODEL = resolve(process.env.TRIAGE_MODELS_DIR ?? resolve(ROOT, '../shared/models'), 'use-lite-en')

@@ -10,6 +10,9 @@ import { join, resolve } from 'node:path'
 import { startBrowserHost, type BrowserHost } from '../src/main/browserHost/server.ts'
 import { HOST_TOKEN } from './harness/hostAddress.ts'
 import { ImportScreen } from './pages/ImportScreen.ts'
+import { NO_SHARED_DATASETS, SHARED_DATASETS_PRESENT } from './harness/sharedData.ts'
+
+test.skip(!SHARED_DATASETS_PRESENT, NO_SHARED_DATASETS)
 
 const ROOT = resolve(import.meta.dirname, '..')
 // The test split (799 real tickets) trains in well under a minute with the built-in featuriser.

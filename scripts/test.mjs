@@ -7,7 +7,11 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 const root = resolve(import.meta.dirname, '..')
-process.env.TRIAGE_MODELS_DIR ??= resolve(root, '../shared/models')
+// The shared models beside the checkout, as CI lays them out; a fresh clone has none, and then the
+// variable stays unset (pointing it at a missing folder would hide that): the tests that need the real
+// models skip and say so, the rest run on the test encoder.
+const sharedModels = resolve(root, '../shared/models')
+if (!process.env.TRIAGE_MODELS_DIR && existsSync(sharedModels)) process.env.TRIAGE_MODELS_DIR = sharedModels
 
 function run(label, cmd, args) {
   console.log(`\n▶ ${label}: ${cmd} ${args.join(' ')}`)

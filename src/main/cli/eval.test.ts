@@ -4,15 +4,16 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { capturedRun, type CapturedRun } from './capturedRun.ts'
 import { evalCommand } from './eval.ts'
+import { itServiceSplitFile } from '../engine/testShared.ts'
 
-const SPLIT = new URL('../../../../shared/datasets/it-service-tickets/split/', import.meta.url).pathname
 const dir = mkdtempSync(join(tmpdir(), 'triage-eval-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-// Small real slices of the shared split (header + first rows; this file has one line per record).
-function slice(file: string, rows: number): string {
+// Small slices of the it-service split (the real one where the shared datasets are, else fixture tickets
+// in the same layout): header + first rows; these files have one line per record.
+function slice(file: 'train.csv' | 'test.csv', rows: number): string {
   const path = join(dir, file)
-  writeFileSync(path, readFileSync(join(SPLIT, file), 'utf8').split('\n').slice(0, rows + 1).join('\n') + '\n')
+  writeFileSync(path, readFileSync(itServiceSplitFile(file), 'utf8').split('\n').slice(0, rows + 1).join('\n') + '\n')
   return path
 }
 

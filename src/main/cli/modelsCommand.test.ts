@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { quantizeMatMulWeights } from '../engine/inference/onnxQuantize.ts'
+import { SHARED_MODELS as REAL_MODELS } from '../engine/testShared.ts'
 
 // The real `triage` binary in a child process, on a real database, with a real encoder that no manifest
 // lists (use-lite-en on int8 weights), as an IT department would script it.
@@ -26,7 +27,8 @@ async function triage(...args: string[]): Promise<{ code: number; stdout: string
   }
 }
 
-describe('triage models', () => {
+// Needs the real models: its expectations name them (use-lite-en's 512-d vectors, the shared default).
+describe.skipIf(!REAL_MODELS)('triage models', () => {
   it('installs a folder, chooses it, refuses what it must, and removes it', async () => {
     const folder = join(dir, 'Team Encoder')
     mkdirSync(folder)

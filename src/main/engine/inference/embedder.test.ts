@@ -1,15 +1,19 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { EmbedderLoadError, listInstalledEmbedders, loadEmbedder } from './embedder.ts'
-import { sha256OfBytes } from './fileChecksum.ts'
-import { manifestByName, type ModelManifest } from './modelManifest.ts'
+import type { ModelManifest } from './modelManifest.ts'
 import { encodeOnnxModel } from './onnxGraph.ts'
+import { modelsForTests, testEncoderManifest, writeTestEncoderFolder } from './testEncoder.ts'
+import { SHARED_MODELS } from '../testShared.ts'
 
-// Real models from the shared folder, as CI points TRIAGE_MODELS_DIR at them.
-const SHARED_MODELS = new URL('../../../../../shared/models/', import.meta.url).pathname
-const modelsDir = process.env.TRIAGE_MODELS_DIR ?? SHARED_MODELS
+// Real models from the shared folder, as CI points TRIAGE_MODELS_DIR at them; where they are absent, the
+// tests that are not about a real model's vectors run on the test encoder.
+const models = modelsForTests()
+const modelsDir = models.dir
+/** An fp32 model with a MatMul to quantise: use-lite-en, else the test encoder. */
+const fp32Model = models.real ? 'use-lite-en' : models.defaultEmbedder
 const scratch = mkdtempSync(join(tmpdir(), 'triage-embedder-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
@@ -20,14 +24,14 @@ function cosine(v: Float32Array, dim: number, a: number, b: number): number {
 }
 
 describe('listInstalledEmbedders', () => {
-  it('finds the three shared models, default first', () => {
+  it.skipIf(!SHARED_MODELS)('finds the three shared models, default first', () => {
     const names = listInstalledEmbedders(modelsDir).map((e) => e.name)
     expect(names[0]).toBe('all-minilm-l6-v2-int8')
     expect(names.sort()).toEqual(['all-minilm-l6-v2', 'all-minilm-l6-v2-int8', 'use-lite-en'])
   })
 })
 
-describe.each(['all-minilm-l6-v2-int8', 'use-lite-en'])('%s', (name) => {
+describe.skipIf(!SHARED_MODELS).each(['all-minilm-l6-v2-int8', 'use-lite-en'])('%s', (name) => {
   it('embeds real sentences as unit vectors that put a paraphrase closest', async () => {
     const e = await loadEmbedder(name, { modelsDir })
     try {
@@ -50,7 +54,7 @@ describe.each(['all-minilm-l6-v2-int8', 'use-lite-en'])('%s', (name) => {
 describe('windowed batching', () => {
   it('puts every vector back at its own row across several 2048-text windows', async () => {
     // fp32: int8 activations are scaled per batch, so a vector would depend (slightly) on its batch.
-    const e = await loadEmbedder('use-lite-en', { modelsDir, cpuInt8: false })
+    const e = await loadEmbedder(fp32Model, { modelsDir, cpuInt8: false })
     try {
       const texts = Array.from({ length: 2100 }, (_, i) => `ticket ${i}: ${'jam '.repeat(i % 3)} vpn`)
       const all = await e.embed(texts)
@@ -66,7 +70,7 @@ describe('windowed batching', () => {
 
 describe('provider fallback', () => {
   it('a forced CUDA provider falls back to CPU and says why', async () => {
-    const e = await loadEmbedder('use-lite-en', { modelsDir, provider: 'cuda' })
+    const e = await loadEmbedder(fp32Model, { modelsDir, provider: 'cuda' })
     expect(e.provider).toBe('cpu')
     expect(e.providerNotes.join(' ')).toMatch(/cuda/)
     await e.close()
@@ -74,21 +78,15 @@ describe('provider fallback', () => {
 })
 
 describe('broken installs give typed errors naming the file', () => {
-  const real = manifestByName('use-lite-en')
-
+  /** The test encoder's folder with `model` as its model.onnx, and a manifest with the checksums of those files. */
   function fakeInstall(name: string, model: Uint8Array, manifest: Partial<ModelManifest> = {}): ModelManifest {
     const dir = join(scratch, name)
     rmSync(dir, { recursive: true, force: true })
-    mkdirSync(dir, { recursive: true })
+    writeTestEncoderFolder(dir)
     writeFileSync(join(dir, 'model.onnx'), model)
-    for (const f of ['tokenizer.json', 'tokenizer_config.json']) symlinkSync(join(modelsDir, 'use-lite-en', f), join(dir, f))
-    return {
-      ...real,
-      name,
-      files: real.files.map((f) => (f.role === 'model' ? { ...f, bytes: model.length, sha256: sha256OfBytes(model) } : f)),
-      ...manifest
-    }
+    return { ...testEncoderManifest(name, dir), ...manifest }
   }
+  const real = fakeInstall('real', new Uint8Array([0]))
 
   it('not installed', async () => {
     await expect(loadEmbedder({ ...real, name: 'absent-model' }, { modelsDir: scratch })).rejects.toMatchObject({ code: 'MODEL_NOT_INSTALLED' })
@@ -119,7 +117,7 @@ describe('broken installs give typed errors naming the file', () => {
       outputs: [{ name: 'sentence_embedding', type: 'int64', shape: ['b', 's'] }],
       nodes: [{ op: 'Add', inputs: ['input_ids', 'attention_mask'], outputs: ['sentence_embedding'] }]
     })
-    const m = fakeInstall('wrong-shape', model)
+    const m = fakeInstall('wrong-shape', model, { output: 'sentence_embedding', pooling: 'pooled' })
     await expect(loadEmbedder(m, { modelsDir: scratch })).rejects.toMatchObject({ code: 'MODEL_SHAPE_MISMATCH', message: expect.stringMatching(/wrong-shape\/model\.onnx.*(width|failed)/) })
   })
 })

@@ -12,10 +12,10 @@ import { listInstalledEmbedders, loadEmbedder } from './embedder.ts'
 import { quantizeMatMulWeights } from './onnxQuantize.ts'
 import { fileOfRole, manifestByName } from './modelManifest.ts'
 import { sha256OfBytes } from './fileChecksum.ts'
+import { SHARED_MODELS } from '../testShared.ts'
 
 // The real use-lite-en folder from the shared models (the smallest of them), as a user would copy it.
-const SHARED_MODELS = new URL('../../../../../shared/models/', import.meta.url).pathname
-const source = resolve(process.env.TRIAGE_MODELS_DIR ?? SHARED_MODELS, 'use-lite-en')
+const source = resolve(SHARED_MODELS ?? '.', 'use-lite-en')
 const scratch = mkdtempSync(join(tmpdir(), 'triage-install-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
@@ -40,7 +40,8 @@ async function failure(p: Promise<unknown>): Promise<EngineError> {
   return err
 }
 
-describe('installModelFolder', () => {
+// Copies of the real models, as users copy them (the test encoder's own install is in testEncoder.test.ts).
+describe.skipIf(!SHARED_MODELS)('installModelFolder', () => {
   it('recognises the model by its manifest, checks it, copies it and it then loads from the data folder', async () => {
     const modelsDir = join(scratch, 'data-models')
     const installed = await installModelFolder(folderLike('good'), modelsDir)
@@ -116,7 +117,7 @@ describe('installModelFolder', () => {
     expect(fileOfRole(manifestByName('my-minilm', modelsDir), 'model')?.sha256).toBe(sha256OfBytes(readFileSync(join(installed.folder, 'model.onnx'))))
     const texts = ['printer out of toner on the third floor', 'VPN drops every few minutes since the update']
     const custom = await loadEmbedder('my-minilm', { modelsDir })
-    const reference = await loadEmbedder('all-minilm-l6-v2', { cpuInt8: false })
+    const reference = await loadEmbedder('all-minilm-l6-v2', { cpuInt8: false, modelsDir: resolve(source, '..') })
     const [a, b] = [await custom.embed(texts), await reference.embed(texts)]
     await Promise.all([custom.close(), reference.close()])
     for (let r = 0; r < texts.length; r++) {

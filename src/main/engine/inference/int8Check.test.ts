@@ -1,80 +1,36 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { listInstalledEmbedders, loadEmbedder } from './embedder.ts'
-import { sha256OfBytes } from './fileChecksum.ts'
+import { loadEmbedder } from './embedder.ts'
 import { int8Verdict } from './int8Check.ts'
 import type { ModelManifest } from './modelManifest.ts'
-import { encodeOnnxModel } from './onnxGraph.ts'
+import { testEncoderManifest, writeTestEncoderFolder } from './testEncoder.ts'
 
-const lite = listInstalledEmbedders().find((e) => e.name === 'use-lite-en')
 const scratch = mkdtempSync(join(tmpdir(), 'triage-int8check-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
-const K = 16
 const D = 24
 
 /**
- * A tiny mean-pooled encoder on use-lite-en's tokenizer: token embeddings, then one MatMul. With `outlier`,
- * each weight column holds one huge value on an embedding dimension that is always 0: fp32 never sees it,
- * but per-column int8 scales are set by it and round every other weight to 0, so the int8 vectors are
- * garbage, as saturated kernels make them on some CPUs.
+ * The test encoder (token embeddings, then one MatMul, mean-pooled). With `outlier`, each weight column
+ * holds one huge value on an embedding dimension that is always 0: fp32 never sees it, but per-column int8
+ * scales are set by it and round every other weight to 0, so the int8 vectors are garbage, as saturated
+ * kernels make them on some CPUs.
  */
 function tinyEncoder(name: string, outlier: boolean): { manifest: ModelManifest; dir: string } {
-  const vocab = (JSON.parse(readFileSync(join(lite!.dir, 'tokenizer.json'), 'utf8')) as { model: { vocab: unknown[] } }).model.vocab.length
-  const table = new Float32Array(vocab * K).map((_, i) => (i % K === 0 ? 0 : Math.sin(i * 0.37)))
-  const weights = new Float32Array(K * D).map((_, i) => (outlier && i < D ? 1000 : Math.cos(i * 0.11)))
-  const model = encodeOnnxModel({
-    name,
-    inputs: [
-      { name: 'input_ids', type: 'int64', shape: ['batch', 'seq'] },
-      { name: 'attention_mask', type: 'int64', shape: ['batch', 'seq'] }
-    ],
-    outputs: [{ name: 'last_hidden_state', type: 'float', shape: ['batch', 'seq', D] }],
-    initializers: [
-      { name: 'table', dims: [vocab, K], data: table },
-      { name: 'W', dims: [K, D], data: weights }
-    ],
-    nodes: [
-      { op: 'Gather', inputs: ['table', 'input_ids'], outputs: ['tokens'] },
-      { op: 'MatMul', inputs: ['tokens', 'W'], outputs: ['last_hidden_state'] }
-    ]
-  })
-  const dir = join(scratch, name)
-  mkdirSync(dir)
-  writeFileSync(join(dir, 'model.onnx'), model)
-  for (const f of ['tokenizer.json', 'tokenizer_config.json']) copyFileSync(join(lite!.dir, f), join(dir, f))
-  const entry = (role: 'model' | 'tokenizer' | 'tokenizerConfig', path: string) => {
-    const bytes = readFileSync(join(dir, path))
-    return { role, path, bytes: bytes.length, sha256: sha256OfBytes(bytes) }
-  }
-  const manifest: ModelManifest = {
-    schemaVersion: 1,
-    name,
-    displayName: name,
-    licence: 'test',
-    default: false,
-    files: [entry('model', 'model.onnx'), entry('tokenizer', 'tokenizer.json'), entry('tokenizerConfig', 'tokenizer_config.json')],
-    inputs: ['input_ids', 'attention_mask'],
-    output: 'last_hidden_state',
-    pooling: 'mean',
-    dimension: D,
-    maxTokens: 64,
-    cpuInt8: true,
-    source: 'built by int8Check.test.ts'
-  }
-  return { manifest, dir }
+  const dir = writeTestEncoderFolder(join(scratch, name), { outlier, dimension: D })
+  return { manifest: testEncoderManifest(name, dir, { dimension: D }), dir }
 }
 
-describe.skipIf(!lite)('int8 weights checked against fp32 where the model loads', () => {
+describe('int8 weights checked against fp32 where the model loads', () => {
   const texts = ['VPN drops every few minutes', 'printer out of toner on floor 3', 'Passwort zurücksetzen bitte']
 
   it('runs on int8 weights when its probe vectors stay within cosine 0.99 of fp32, and says what it measured', async () => {
     const { manifest, dir } = tinyEncoder('tiny-good', false)
     const e = await loadEmbedder(manifest, { dir, provider: 'cpu', filesVerified: true })
     try {
-      expect(e.providerNotes.join(' ')).toMatch(/1 weight matrices quantised to int8 at load \(CPU; min cosine 0\.99\d\d to fp32 on 10 probe tickets in 5 languages, checked at load on this CPU\)/)
+      expect(e.providerNotes.join(' ')).toMatch(/1 weight matrices quantised to int8 at load \(CPU; min cosine (0\.99\d\d|1\.0000) to fp32 on 10 probe tickets in 5 languages, checked at load on this CPU\)/)
     } finally {
       await e.close()
     }

@@ -1,24 +1,37 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Tokenizer } from '@huggingface/tokenizers'
 import { parse } from 'csv-parse/sync'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
+import { writeTestEncoderFolder } from './testEncoder.ts'
 import { TextTokenizer, padBatch, planBatches } from './textTokenizer.ts'
+import { helpdeskExportFile, itServiceSplitFile, SHARED_MODELS } from '../testShared.ts'
 
-const SHARED = new URL('../../../../../shared/', import.meta.url).pathname
-const modelsDir = process.env.TRIAGE_MODELS_DIR ?? join(SHARED, 'models')
-const read = (path: string): Record<string, string>[] => parse(readFileSync(join(SHARED, 'datasets', path)), { columns: true }) as Record<string, string>[]
+// Real tickets where the shared datasets are, else fixture tickets in the same layouts.
+const read = (path: string): Record<string, string>[] => parse(readFileSync(path), { columns: true }) as Record<string, string>[]
 const texts = [
-  ...read('it-service-tickets/split/test.csv').slice(0, 600).map((r) => r.Document!),
-  ...read('bueck-multilang-4k/split/test.csv').slice(0, 300).map((r) => `${r.subject}\n${r.body}`),
+  ...read(itServiceSplitFile('test.csv')).slice(0, 600).map((r) => r.Document!),
+  ...read(helpdeskExportFile()).slice(0, 300).map((r) => `${r.subject}\n${r.body}`),
   '  leading spaces', 'double  space', 'tab\tand\nnewline', '', '   ', 'Ünïcödé ¡señor! 東京 😀'
 ]
 
-describe.each([
-  ['all-minilm-l6-v2-int8', 256],
-  ['use-lite-en', 128]
-])('TextTokenizer %s', (name, maxTokens) => {
-  const dir = join(modelsDir, name)
+const scratch = mkdtempSync(join(tmpdir(), 'triage-tokenizer-'))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
+// The shipped models' tokenizers (BERT WordPiece, SentencePiece Unigram) where they are; the test
+// encoder's WordPiece tokenizer everywhere.
+const tokenizers: [string, number, string][] = [
+  ...(SHARED_MODELS
+    ? ([
+        ['all-minilm-l6-v2-int8', 256, join(SHARED_MODELS, 'all-minilm-l6-v2-int8')],
+        ['use-lite-en', 128, join(SHARED_MODELS, 'use-lite-en')]
+      ] as [string, number, string][])
+    : []),
+  ['test encoder', 64, writeTestEncoderFolder(join(scratch, 'test-encoder'))]
+]
+
+describe.each(tokenizers)('TextTokenizer %s', (_name, maxTokens, dir) => {
   const json = JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')) as object
   const config = JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8')) as object
   const reference = new Tokenizer(json, config)

@@ -3,8 +3,10 @@ import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_TFIDF_PARAMS, HashedCounter, deserialiseTfidf, fitTfidf, serialiseTfidf, transformTfidf } from './tfidf.ts'
 
-const SPLIT = new URL('../../../../../shared/datasets/it-service-tickets/split/', import.meta.url)
-const rows = (parse(readFileSync(new URL('train.csv', SPLIT)), { columns: true }) as Record<string, string>[]).slice(0, 800)
+import { itServiceSplitFile } from '../testShared.ts'
+
+// Real it-service tickets where the shared datasets are, else fixture tickets in the same layout.
+const rows = (parse(readFileSync(itServiceSplitFile('train.csv')), { columns: true }) as Record<string, string>[]).slice(0, 800)
 const texts = rows.map((r) => r.Document ?? '')
 
 function rowNorm(x: ReturnType<typeof transformTfidf>, r: number): number {

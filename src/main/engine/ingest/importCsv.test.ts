@@ -7,7 +7,10 @@ import { importErrors } from '../store/importsRepo.ts'
 import { ticketDetail, ticketPage } from '../store/ticketsRepo.ts'
 import { openCsv } from './csvSource.ts'
 import { importCsv } from './importCsv.ts'
+import { sharedDataset } from '../testShared.ts'
 import { FRESHDESK_CSV, LATIN1_TEXT, fixtureDir, utf16be, utf16le, windows1252, writeFixture } from './nastyFixtures.ts'
+
+const BUECK_TEST_SPLIT = sharedDataset('bueck-multilang-4k/split/test.csv')
 
 let dir: string
 let db: Db
@@ -166,8 +169,9 @@ describe('importCsv', () => {
     expect(ticketPage(db, { offset: 0, limit: 1, filters: [], search: 'subject' }).total).toBe(5000)
   })
 
-  it('imports the real bueck export with its queue, type and priority', async () => {
-    const file = join(import.meta.dirname, '../../../../../shared/datasets/bueck-multilang-4k/split/test.csv')
+  // The real export's size and queues are what this checks; fixture tickets elsewhere cover the columns.
+  it.skipIf(!BUECK_TEST_SPLIT)('imports the real bueck export with its queue, type and priority', async () => {
+    const file = BUECK_TEST_SPLIT!
     const src = await openCsv(file)
     const s = await importCsv(db, src)
     countsAddUp(s)

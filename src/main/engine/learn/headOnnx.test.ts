@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import * as ort from 'onnxruntime-node'
 import { describe, expect, it } from 'vitest'
@@ -7,9 +6,10 @@ import { headToOnnx, runOnnxHead } from './headOnnx.ts'
 import { buildFeatureRows } from './featureRows.ts'
 import { linearLogits, softmaxRows } from './softmaxRegression.ts'
 import { trainHead } from './trainHead.ts'
+import { itServiceSplitFile } from '../testShared.ts'
 
-const SPLIT = new URL('../../../../../shared/datasets/it-service-tickets/split/', import.meta.url).pathname
-const rows = (parse(readFileSync(join(SPLIT, 'train.csv')), { columns: true }) as Record<string, string>[]).slice(0, 700)
+// Real it-service tickets where the shared datasets are, else fixture tickets in the same layout.
+const rows = (parse(readFileSync(itServiceSplitFile('train.csv')), { columns: true }) as Record<string, string>[]).slice(0, 700)
 
 describe('head as an ONNX graph', () => {
   it('onnxruntime computes the same probabilities as the JavaScript head', async () => {

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
 import { fitTfidf } from '../inference/tfidf.ts'
 import { buildFeatureRows, featureSpace } from './featureRows.ts'
 import { balancedSplit, startObjectiveHelper } from './objectiveHelper.ts'
+import { itServiceSplitFile } from '../testShared.ts'
 import { classWeights, fitSoftmaxRegression, partialObjective, sumWeights } from './softmaxRegression.ts'
 
-const SPLIT = new URL('../../../../../shared/datasets/it-service-tickets/split/', import.meta.url).pathname
-const rows = (parse(readFileSync(join(SPLIT, 'train.csv')), { columns: true }) as Record<string, string>[]).slice(0, 1500)
+// Real it-service tickets where the shared datasets are, else fixture tickets in the same layout.
+const rows = (parse(readFileSync(itServiceSplitFile('train.csv')), { columns: true }) as Record<string, string>[]).slice(0, 1500)
 const texts = rows.map((r) => r.Document!)
 const classes = [...new Set(rows.map((r) => r.Topic_group!))].sort()
 const labels = Int32Array.from(rows, (r) => classes.indexOf(r.Topic_group!))

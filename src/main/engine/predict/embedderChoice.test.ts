@@ -6,6 +6,7 @@ import type { TrainSummary } from '../../../shared/models.ts'
 import { createEngine, type Engine } from '../api/engine.ts'
 import { indexDone, jobEnded, kindEnded, nextEvent } from '../api/engineEvents.ts'
 import { quantizeMatMulWeights } from '../inference/onnxQuantize.ts'
+import { SHARED_MODELS as REAL_MODELS } from '../testShared.ts'
 import { BUECK_TEST_CSV, csvSlice, tempDir, writeCsv } from '../similar/similarFixtures.ts'
 
 const SHARED_MODELS = process.env.TRIAGE_MODELS_DIR ?? new URL('../../../../../shared/models/', import.meta.url).pathname
@@ -40,7 +41,8 @@ async function train(embedder: string): Promise<WireEvent> {
 const vectorCount = (embedder: string): number =>
   (engine.db.prepare('SELECT COUNT(*) AS n FROM embeddings WHERE embedder = ?').get(embedder) as { n: number }).n
 
-describe('the embedder setting', () => {
+// Needs the real models: it switches between the shipped ones by name.
+describe.skipIf(!REAL_MODELS)('the embedder setting', () => {
   it('switches similar tickets to the chosen model, and a head keeps the model it was trained with', async () => {
     await importRows('a.csv', 0, 60)
     expect((await engine.call('model.status', {})).activeEmbedder).toBe('all-minilm-l6-v2-int8')

@@ -3,9 +3,11 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EventMap, WireEvent } from '../../../shared/contract.ts'
 import { createEngine, type Engine } from '../api/engine.ts'
-import { BUECK_TEST_CSV, SHARED_DIR, csvSlice, tempDir, writeCsv } from './similarFixtures.ts'
+import { BUECK_TEST_CSV, csvSlice, tempDir, writeCsv } from './similarFixtures.ts'
+import { modelsForTests } from '../inference/testEncoder.ts'
 
-process.env.TRIAGE_MODELS_DIR ??= join(SHARED_DIR, 'models')
+// The real models where they are, else the test encoder: similar tickets run on an ONNX embedder either way.
+process.env.TRIAGE_MODELS_DIR = modelsForTests().dir
 
 let dir: string
 let engine: Engine

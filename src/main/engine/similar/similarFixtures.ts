@@ -1,16 +1,16 @@
-// Test fixtures for similar tickets: slices of a real helpdesk dataset as CSV files, imported for real.
+// Test fixtures for similar tickets: slices of a helpdesk export (the real one when present) as CSV files, imported for real.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { openCsv } from '../ingest/csvSource.ts'
 import { importCsv } from '../ingest/importCsv.ts'
 import type { Db } from '../store/database.ts'
 import type { ImportSummary } from '../../../shared/domain.ts'
+import { helpdeskExportFile } from '../testShared.ts'
 
-/** The shared folder beside the repository (datasets, model weights), as the test script assumes. */
-export const SHARED_DIR = resolve(import.meta.dirname, '../../../../../shared')
-export const BUECK_TEST_CSV = join(SHARED_DIR, 'datasets/bueck-multilang-4k/split/test.csv')
+/** Real helpdesk tickets (bueck's test split) where the shared datasets are, else made-up ones in the same layout. */
+export const BUECK_TEST_CSV = helpdeskExportFile()
 
 export function tempDir(prefix = 'triage-similar-'): string {
   return mkdtempSync(join(tmpdir(), prefix))

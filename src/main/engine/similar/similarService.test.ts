@@ -4,13 +4,16 @@ import { EngineError } from '../../../shared/errors.ts'
 import { openDatabase, type Db } from '../store/database.ts'
 import { afterImportSimilar } from './afterImport.ts'
 import { TFIDF_EMBEDDER } from './hashedTfidf.ts'
-import { BUECK_TEST_CSV, SHARED_DIR, csvSlice, importFile, tempDir, writeCsv } from './similarFixtures.ts'
+import { BUECK_TEST_CSV, csvSlice, importFile, tempDir, writeCsv } from './similarFixtures.ts'
+import { modelsForTests } from '../inference/testEncoder.ts'
 import { indexTickets, similarTickets } from './similarService.ts'
 import { releaseSimilar } from './similarState.ts'
 import { ticketText } from './ticketEmbedder.ts'
 
-process.env.TRIAGE_MODELS_DIR ??= join(SHARED_DIR, 'models')
-const DEFAULT_EMBEDDER = 'all-minilm-l6-v2-int8'
+// The real models where they are (their default embedder), else the test encoder, the only one installed.
+const models = modelsForTests()
+process.env.TRIAGE_MODELS_DIR = models.dir
+const DEFAULT_EMBEDDER = models.defaultEmbedder
 
 interface TicketRow {
   id: number
