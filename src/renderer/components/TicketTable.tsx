@@ -4,9 +4,12 @@
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type OnChangeFn, type SortingState } from '@tanstack/react-table'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react'
+import { ColumnResizer } from './ColumnResizer.tsx'
 import type { InboxRow } from './inboxColumns.tsx'
+import { MAX_COLUMN_PX, MIN_COLUMN_PX } from './inboxLayout.ts'
 import type { TicketPages } from './useTicketPages.ts'
 import { ariaSort, SortButton } from './SortButton.tsx'
+import { useStoredColumnWidths } from './useStoredColumnWidths.ts'
 
 export const ROW_HEIGHT = 40
 const HEADER_HEIGHT = 36
@@ -45,6 +48,7 @@ export function TicketTable({ pages, columns, sorting, onSortingChange, selected
     [first, last, pages.version, pages.rowAt]
   )
 
+  const [columnSizing, onColumnSizingChange] = useStoredColumnWidths()
   const table = useReactTable({
     data,
     columns,
@@ -53,8 +57,11 @@ export function TicketTable({ pages, columns, sorting, onSortingChange, selected
     manualSorting: true,
     enableMultiSort: false,
     enableSortingRemoval: true,
-    state: { sorting },
-    onSortingChange
+    defaultColumn: { minSize: MIN_COLUMN_PX, maxSize: MAX_COLUMN_PX },
+    columnResizeMode: 'onChange',
+    state: { sorting, columnSizing },
+    onSortingChange,
+    onColumnSizingChange
   })
 
   const moveTo = (index: number) => {
@@ -112,6 +119,7 @@ export function TicketTable({ pages, columns, sorting, onSortingChange, selected
                     <SortButton direction={sorted} onClick={header.column.getToggleSortingHandler()}>
                       {flexRender(header.column.columnDef.header, header.getContext())}
                     </SortButton>
+                    {header.column.getCanResize() && <ColumnResizer header={header} />}
                   </th>
                 )
               })}
