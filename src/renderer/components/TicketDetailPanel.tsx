@@ -57,12 +57,10 @@ export function TicketDetailPanel({ ticketId, onClose, onOpenTicket }: Props) {
             <dd className="external-id">
               <span>{ticket.externalId}</span> <CopyButton text={ticket.externalId} what="external id" />
             </dd>
-            <dt>Created</dt>
-            <dd>{ticket.created ?? '—'}</dd>
-            <dt>Status</dt>
-            <dd>{ticket.status ?? '—'}</dd>
-            <dt>Priority</dt>
-            <dd>{ticket.priority ?? '—'}</dd>
+            {/* Fields the export did not have (a body-only file has no date, status or priority) are left out. */}
+            <OptionalField name="Created" value={ticket.created} />
+            <OptionalField name="Status" value={ticket.status} />
+            <OptionalField name="Priority" value={ticket.priority} />
             <dt>Import</dt>
             <dd>#{ticket.importId}</dd>
             {Object.entries(ticket.labels).map(([target, value]) => (
@@ -147,6 +145,16 @@ function TicketHeading({ ticket }: { ticket: TicketDetail | null }) {
     <h2>
       <TicketTitleText title={ticketTitle(ticket.subject, ticket.body)} />
     </h2>
+  )
+}
+
+function OptionalField({ name, value }: { name: string; value: string | null }) {
+  if (value === null || value === '') return null
+  return (
+    <>
+      <dt>{name}</dt>
+      <dd>{value}</dd>
+    </>
   )
 }
 

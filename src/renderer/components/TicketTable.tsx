@@ -114,8 +114,10 @@ export function TicketTable({ pages, columns, sorting, onSortingChange, selected
             <tr key={group.id} aria-rowindex={1}>
               {group.headers.map((header) => {
                 const sorted = header.column.getIsSorted()
+                const name = header.column.columnDef.header
                 return (
-                  <th key={header.id} scope="col" aria-sort={ariaSort(sorted)}>
+                  // Named by the column alone: the resize handle's label would otherwise join the header's name.
+                  <th key={header.id} scope="col" aria-sort={ariaSort(sorted)} aria-label={typeof name === 'string' ? name : undefined}>
                     <SortButton direction={sorted} onClick={header.column.getToggleSortingHandler()}>
                       {flexRender(header.column.columnDef.header, header.getContext())}
                     </SortButton>
