@@ -16,10 +16,10 @@ export function ColumnResizer({ header }: { header: Header<InboxRow, unknown> })
     header.getContext().table.setColumnSizing((old) => ({ ...old, [column.id]: next }))
   }
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    // Keys here are the handle's: the grid around it would move the selection (arrows) or open a ticket (Enter).
+    event.stopPropagation()
     if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
       event.preventDefault()
-      // Keys here must not reach the grid, which moves the selection with them.
-      event.stopPropagation()
       resizeBy(event.key === 'ArrowLeft' ? -KEY_STEP_PX : KEY_STEP_PX)
     }
   }

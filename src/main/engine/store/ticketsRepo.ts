@@ -198,7 +198,8 @@ export function ticketDetail(db: Db, id: number): TicketDetail {
   const t = db.prepare('SELECT t.*, (SELECT d.external_id FROM tickets d WHERE d.id = t.duplicate_of) AS duplicate_external_id FROM tickets t WHERE t.id = ?').get(id) as
     | { id: number; external_id: string; subject: string; body: string; created: string | null; status: string | null; priority: string | null; raw: string; import_id: number; duplicate_of: number | null; duplicate_score: number | null; duplicate_external_id: string | null }
     | undefined
-  if (!t) throw new EngineError('NOT_FOUND', `Ticket ${id} does not exist (it may have been removed by a re-import).`, { id })
+  // Only the internal number is known here, and no user knows a ticket by it: it stays in the data.
+  if (!t) throw new EngineError('NOT_FOUND', 'This ticket no longer exists (a re-import may have removed it).', { id })
   const history = db
     .prepare('SELECT target, value, origin, who, at, current FROM labels WHERE ticket_id = ? ORDER BY id')
     .all(id) as { target: string; value: string; origin: 'import' | 'review'; who: string | null; at: string; current: number }[]
