@@ -133,6 +133,12 @@ test('a body-only export reads like a helpdesk inbox', async ({ page }, testInfo
   await page.reload()
   await expect(grid.getByRole('row')).toHaveCount(BODIES.length + 1)
   expect(Math.abs((await columnWidth(page, 'ID')) - widened)).toBeLessThanOrEqual(1)
+  // The handle works from the keyboard too.
+  await grid.getByRole('separator', { name: 'Resize the ID column' }).focus()
+  await page.keyboard.press('ArrowRight')
+  await expect.poll(() => columnWidth(page, 'ID')).toBeGreaterThan(widened + 10)
+  await page.keyboard.press('ArrowLeft')
+  await expect.poll(() => columnWidth(page, 'ID')).toBeLessThan(widened + 2)
 
   // Open the later of the two Outlook tickets (the inbox lists newest first).
   const search = page.getByRole('searchbox', { name: 'Search tickets' })
