@@ -224,9 +224,9 @@ test('review twenty tickets with the keyboard only', async ({ page }) => {
   // Similar tickets in the detail panel: scored hits with their queue; a click opens that ticket.
   const similar = detail.getByRole('region', { name: 'Similar tickets' })
   const firstHit = similar.getByRole('listitem').first()
-  await expect(firstHit).toContainText(/^\s*-?\d\.\d{2}/)
+  await expect(firstHit).toContainText(/^\s*\d+% similar/)
   await expect(firstHit).toContainText(/\((recorded|reviewed)\)/)
-  const hitSubject = (await firstHit.getByRole('button').first().innerText()).replace(/^\s*-?\d\.\d{2}\s*/, '')
+  const hitSubject = (await firstHit.getByRole('button').first().innerText()).replace(/^\s*\d+% similar\s*/, '')
   await firstHit.getByRole('button').first().click()
   await expect(detail.getByRole('heading', { level: 2 })).toHaveText(hitSubject)
 

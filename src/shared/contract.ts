@@ -10,6 +10,7 @@ import type {
   JobProgress,
   StoreStats,
   TicketDetail,
+  TicketField,
   TicketPage
 } from './domain.ts'
 import type { ConfusionCellTickets, DriftView, EvaluationReportView, ReviewAccuracyWeek } from './evaluation.ts'
@@ -218,6 +219,11 @@ export interface InboxColumns {
   /** Distinct values of the categorical ticket fields, most common first, for the inbox filter menus.
    * Optional: without it the inbox offers filters for label targets only. (Added for the renderer.) */
   readonly fieldValues?: Readonly<Partial<Record<'status' | 'priority', readonly string[]>>>
+  /** The ticket fields at least one ticket has a value for: the inbox hides a column that would be empty
+   * on every row (a body-only export has no status, priority or date). Optional: without it every column shows. */
+  readonly fieldsWithData?: readonly TicketField[]
+  /** The longest external id in characters, so the ID column can start wide enough to show ids whole. */
+  readonly externalIdChars?: number
 }
 
 export interface ResultMap {

@@ -71,8 +71,9 @@ export interface TicketRow {
   readonly labels: Readonly<Record<string, string>>
   /** The active head's prediction per target that has one. */
   readonly predictions: Readonly<Record<string, TicketPrediction>>
-  /** A likely duplicate of this earlier ticket (cosine at import above the setting). */
-  readonly duplicateOf?: { readonly id: number; readonly score: number }
+  /** A likely duplicate of this earlier ticket (cosine at import above the setting). `externalId` is the
+   * id the user knows it by (absent only from an engine older than the field). */
+  readonly duplicateOf?: { readonly id: number; readonly score: number; readonly externalId?: string }
 }
 
 export interface LabelHistoryEntry {

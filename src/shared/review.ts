@@ -23,6 +23,8 @@ export interface ReviewItem {
 export interface ReviewDecision {
   readonly reviewId: number
   readonly ticketId: number
+  /** The ticket's id as the user knows it, for messages (absent only from an engine older than the field). */
+  readonly externalId?: string
   readonly action: 'accept' | 'correct' | 'undo'
   readonly from: string | null
   readonly to: string | null

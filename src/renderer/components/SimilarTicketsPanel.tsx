@@ -1,11 +1,14 @@
-// Similar past tickets for one ticket: score, label and where it came from, snippet and date. A click
+// Similar past tickets for one ticket: how similar ("87% similar"), label and where it came from, snippet and date. A click
 // opens the ticket; in Review, "Use this <target>" applies a hit's label as the decision.
 import { useCallback, useEffect, useState } from 'react'
 import type { SimilarResult } from '../../shared/similar.ts'
 import { EngineError } from '../../shared/errors.ts'
 import { describeError } from '../api/describeError.ts'
 import { useEngineEvent, useTriage } from '../api/TriageContext.tsx'
+import { bodyAfterTitle, ticketTitle } from '../../shared/ticketTitle.ts'
 import { formatCreated } from './formatCreated.ts'
+import { similarityLabel } from './inboxLayout.ts'
+import { TicketTitleText } from './TicketTitleText.tsx'
 
 const K = 5
 
@@ -76,10 +79,10 @@ export function SimilarTicketsPanel({ ticketId, target, onOpen, onUseLabel }: Pr
           {state.result.hits.map((hit) => (
             <li key={hit.ticketId}>
               <button type="button" className="similar-open" onClick={() => onOpen(hit.ticketId)}>
-                <span className="similar-score" title="Cosine similarity">
-                  {hit.score.toFixed(2)}
+                <span className="similar-score" title={`Cosine similarity ${hit.score.toFixed(2)}`}>
+                  {similarityLabel(hit.score)}
                 </span>
-                <span className="similar-subject">{hit.subject || '(no subject)'}</span>
+                <TicketTitleText className="similar-subject" title={ticketTitle(hit.subject, hit.snippet)} />
               </button>
               <span className="similar-meta">
                 {hit.label !== null ? (
@@ -92,7 +95,7 @@ export function SimilarTicketsPanel({ ticketId, target, onOpen, onUseLabel }: Pr
                 )}{' '}
                 <span className="muted">{formatCreated(hit.created)}</span>
               </span>
-              <span className="similar-snippet">{hit.snippet}</span>
+              <span className="similar-snippet">{bodyAfterTitle(ticketTitle(hit.subject, hit.snippet), hit.snippet)}</span>
               {onUseLabel && hit.label !== null && target && (
                 <button type="button" onClick={() => onUseLabel(hit.label ?? '')}>
                   Use this {target}: {hit.label}

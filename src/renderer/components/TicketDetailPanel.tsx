@@ -2,10 +2,14 @@
 // similar tickets, and the raw source record.
 import { useEffect, useState } from 'react'
 import type { TicketDetail } from '../../shared/domain.ts'
+import { ticketTitle } from '../../shared/ticketTitle.ts'
 import { describeError } from '../api/describeError.ts'
 import { useEngineEvent, useTriage } from '../api/TriageContext.tsx'
+import { CopyButton } from './CopyButton.tsx'
+import { similarityLabel } from './inboxLayout.ts'
 import { PredictionSummary } from './PredictionSummary.tsx'
 import { SimilarTicketsPanel } from './SimilarTicketsPanel.tsx'
+import { TicketTitleText } from './TicketTitleText.tsx'
 
 interface Props {
   readonly ticketId: number
@@ -20,8 +24,8 @@ export function TicketDetailPanel({ ticketId, onClose, onOpenTicket }: Props) {
   const [error, setError] = useState<string | null>(null)
 
   const [generation, setGeneration] = useState(0)
-  // A review decision or a new model changes what this panel shows.
-  useEngineEvent('data.changed', (change) => ['labels', 'models'].includes(change.what) && setGeneration((g) => g + 1))
+  // A review decision, a new model or the indexing after an import (a duplicate link) changes what this panel shows.
+  useEngineEvent('data.changed', (change) => ['labels', 'models', 'tickets'].includes(change.what) && setGeneration((g) => g + 1))
 
   useEffect(() => {
     let live = true
@@ -39,7 +43,7 @@ export function TicketDetailPanel({ ticketId, onClose, onOpenTicket }: Props) {
   return (
     <aside className="detail" aria-label="Ticket detail" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <div className="detail-head">
-        <h2>{ticket ? ticket.subject || '(no subject)' : 'Ticket'}</h2>
+        <TicketHeading ticket={ticket} />
         <button type="button" onClick={onClose} aria-label="Close ticket detail">
           ✕
         </button>
@@ -50,13 +54,13 @@ export function TicketDetailPanel({ ticketId, onClose, onOpenTicket }: Props) {
         <>
           <dl className="fields">
             <dt>External id</dt>
-            <dd>{ticket.externalId}</dd>
-            <dt>Created</dt>
-            <dd>{ticket.created ?? '—'}</dd>
-            <dt>Status</dt>
-            <dd>{ticket.status ?? '—'}</dd>
-            <dt>Priority</dt>
-            <dd>{ticket.priority ?? '—'}</dd>
+            <dd className="external-id">
+              <span>{ticket.externalId}</span> <CopyButton text={ticket.externalId} what="external id" />
+            </dd>
+            {/* Fields the export did not have (a body-only file has no date, status or priority) are left out. */}
+            <OptionalField name="Created" value={ticket.created} />
+            <OptionalField name="Status" value={ticket.status} />
+            <OptionalField name="Priority" value={ticket.priority} />
             <dt>Import</dt>
             <dd>#{ticket.importId}</dd>
             {Object.entries(ticket.labels).map(([target, value]) => (
@@ -67,9 +71,10 @@ export function TicketDetailPanel({ ticketId, onClose, onOpenTicket }: Props) {
                 <dt>Duplicate of</dt>
                 <dd>
                   <button type="button" className="link" onClick={() => ticket.duplicateOf && onOpenTicket(ticket.duplicateOf.id)}>
-                    ticket #{ticket.duplicateOf.id}
+                    {/* The id the user knows; the row number only from an engine that does not send it. */}
+                    ticket {ticket.duplicateOf.externalId ?? `(row ${ticket.duplicateOf.id})`}
                   </button>{' '}
-                  <span className="muted">(similarity {ticket.duplicateOf.score.toFixed(2)})</span>
+                  <span className="muted">({similarityLabel(ticket.duplicateOf.score)})</span>
                 </dd>
               </>
             )}
@@ -79,6 +84,8 @@ export function TicketDetailPanel({ ticketId, onClose, onOpenTicket }: Props) {
             <h3>Body</h3>
             <div className="body-text">{ticket.body || '(empty)'}</div>
           </section>
+          {/* Before the history and the raw record, so the likely answers are in view when the panel opens. */}
+          <SimilarTicketsPanel ticketId={ticket.id} target={Object.keys(ticket.predictions)[0] ?? Object.keys(ticket.labels)[0]} onOpen={onOpenTicket} />
           {ticket.labelHistory.length > 0 && (
             <section aria-label="Label history">
               <h3>Label history</h3>
@@ -109,21 +116,45 @@ export function TicketDetailPanel({ ticketId, onClose, onOpenTicket }: Props) {
               </table>
             </section>
           )}
-          <SimilarTicketsPanel ticketId={ticket.id} target={Object.keys(ticket.predictions)[0] ?? Object.keys(ticket.labels)[0]} onOpen={onOpenTicket} />
           <section aria-label="Raw source fields">
-            <h3>Raw source fields</h3>
-            <dl className="raw-fields">
-              {Object.entries(ticket.raw).map(([key, value]) => (
-                <div key={key}>
-                  <dt>{key}</dt>
-                  <dd>{value}</dd>
-                </div>
-              ))}
-            </dl>
+            {/* Collapsed: the whole source row is for checking the import, not for triage. */}
+            <details className="raw-source">
+              <summary>
+                <h3>Raw source fields ({Object.keys(ticket.raw).length})</h3>
+              </summary>
+              <dl className="raw-fields">
+                {Object.entries(ticket.raw).map(([key, value]) => (
+                  <div key={key}>
+                    <dt>{key}</dt>
+                    <dd>{value}</dd>
+                  </div>
+                ))}
+              </dl>
+            </details>
           </section>
         </>
       )}
     </aside>
+  )
+}
+
+/** The ticket's title: its subject, or (body-only exports) the body's first words, set apart as derived. */
+function TicketHeading({ ticket }: { ticket: TicketDetail | null }) {
+  if (!ticket) return <h2>Ticket</h2>
+  return (
+    <h2>
+      <TicketTitleText title={ticketTitle(ticket.subject, ticket.body)} />
+    </h2>
+  )
+}
+
+function OptionalField({ name, value }: { name: string; value: string | null }) {
+  if (value === null || value === '') return null
+  return (
+    <>
+      <dt>{name}</dt>
+      <dd>{value}</dd>
+    </>
   )
 }
 

@@ -4,9 +4,12 @@
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type OnChangeFn, type SortingState } from '@tanstack/react-table'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react'
+import { ColumnResizer } from './ColumnResizer.tsx'
 import type { InboxRow } from './inboxColumns.tsx'
+import { MAX_COLUMN_PX, MIN_COLUMN_PX } from './inboxLayout.ts'
 import type { TicketPages } from './useTicketPages.ts'
 import { ariaSort, SortButton } from './SortButton.tsx'
+import { useStoredColumnWidths } from './useStoredColumnWidths.ts'
 
 export const ROW_HEIGHT = 40
 const HEADER_HEIGHT = 36
@@ -45,6 +48,7 @@ export function TicketTable({ pages, columns, sorting, onSortingChange, selected
     [first, last, pages.version, pages.rowAt]
   )
 
+  const [columnSizing, onColumnSizingChange] = useStoredColumnWidths()
   const table = useReactTable({
     data,
     columns,
@@ -53,8 +57,11 @@ export function TicketTable({ pages, columns, sorting, onSortingChange, selected
     manualSorting: true,
     enableMultiSort: false,
     enableSortingRemoval: true,
-    state: { sorting },
-    onSortingChange
+    defaultColumn: { minSize: MIN_COLUMN_PX, maxSize: MAX_COLUMN_PX },
+    columnResizeMode: 'onChange',
+    state: { sorting, columnSizing },
+    onSortingChange,
+    onColumnSizingChange
   })
 
   const moveTo = (index: number) => {
@@ -107,11 +114,14 @@ export function TicketTable({ pages, columns, sorting, onSortingChange, selected
             <tr key={group.id} aria-rowindex={1}>
               {group.headers.map((header) => {
                 const sorted = header.column.getIsSorted()
+                const name = header.column.columnDef.header
                 return (
-                  <th key={header.id} scope="col" aria-sort={ariaSort(sorted)}>
+                  // Named by the column alone: the resize handle's label would otherwise join the header's name.
+                  <th key={header.id} scope="col" aria-sort={ariaSort(sorted)} aria-label={typeof name === 'string' ? name : undefined}>
                     <SortButton direction={sorted} onClick={header.column.getToggleSortingHandler()}>
                       {flexRender(header.column.columnDef.header, header.getContext())}
                     </SortButton>
+                    {header.column.getCanResize() && <ColumnResizer header={header} />}
                   </th>
                 )
               })}

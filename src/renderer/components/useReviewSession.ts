@@ -155,7 +155,7 @@ export function useReviewSession(filter: ReviewFilter | null) {
         if (gen !== generation.current) return
         bumpNet(-1)
         setSession((s) => ({ ...s, decisions: Math.max(0, s.decisions - 1) }))
-        setMessage({ text: `Undone: ticket #${undone.ticketId} is back to ${undone.to ?? 'no label'} (was ${undone.from ?? '—'}).`, kind: 'info' })
+        setMessage({ text: `Undone: ticket ${undone.externalId ?? `(row ${undone.ticketId})`} is back to ${undone.to ?? 'no label'} (was ${undone.from ?? '—'}).`, kind: 'info' })
         const reopened = reopen(bufferRef.current, undone.ticketId)
         if (reopened) apply(() => reopened)
         else reset()

@@ -53,8 +53,7 @@ export function InboxPage() {
   }, [filters, search, sorting, predictionView])
   const pages = useTicketPages(query)
 
-  const targets = useMemo(() => columnsInfo?.targets.map((t) => t.target) ?? [], [columnsInfo])
-  const columns = useMemo(() => inboxColumns(targets, predictionView.target), [targets, predictionView.target])
+  const columns = useMemo(() => inboxColumns(columnsInfo, predictionView.target), [columnsInfo, predictionView.target])
   const changePredictionView = useCallback((value: PredictionView) => {
     setPredictionView(value)
     setSelected(-1)

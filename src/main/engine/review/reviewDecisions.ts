@@ -17,13 +17,15 @@ export interface Decision {
 
 export function decide(db: Db, d: Decision, now = new Date().toISOString()): ReviewDecision {
   return db.transaction((): ReviewDecision => {
-    const ticket = db.prepare('SELECT id FROM tickets WHERE id = ?').get(d.ticketId)
-    if (!ticket) throw new EngineError('NOT_FOUND', `Ticket ${d.ticketId} no longer exists (a re-import may have removed it); nothing was recorded.`, { ticketId: d.ticketId })
+    const ticket = db.prepare('SELECT external_id FROM tickets WHERE id = ?').get(d.ticketId) as { external_id: string } | undefined
+    // Gone, so its external id is unknown here; the internal number is in the error's data, not the message.
+    if (!ticket) throw new EngineError('NOT_FOUND', 'This ticket no longer exists (a re-import may have removed it); nothing was recorded.', { ticketId: d.ticketId })
+    const name = ticket.external_id
     const earlier = db
       .prepare("SELECT who, at, to_value FROM reviews WHERE ticket_id = ? AND target = ? AND action != 'undo' AND undone = 0")
       .get(d.ticketId, d.target) as { who: string; at: string; to_value: string } | undefined
     if (earlier) {
-      throw new EngineError('CONFLICT', `Ticket ${d.ticketId} was already decided by ${earlier.who} at ${earlier.at} (${d.target} → ${earlier.to_value}); undo that first.`, {
+      throw new EngineError('CONFLICT', `Ticket ${name} was already decided by ${earlier.who} at ${earlier.at} (${d.target} → ${earlier.to_value}); undo that first.`, {
         ticketId: d.ticketId,
         ...earlier
       })
@@ -33,7 +35,7 @@ export function decide(db: Db, d: Decision, now = new Date().toISOString()): Rev
       ? (db.prepare('SELECT label FROM predictions WHERE ticket_id = ? AND model_id = ?').get(d.ticketId, head.id) as { label: string } | undefined)
       : undefined
     const to = d.label ?? prediction?.label
-    if (!to) throw new EngineError('BAD_REQUEST', `Ticket ${d.ticketId} has no prediction for ${d.target} to accept; choose a label.`)
+    if (!to) throw new EngineError('BAD_REQUEST', `Ticket ${name} has no prediction for ${d.target} to accept; choose a label.`)
     const current = db
       .prepare('SELECT id, value FROM labels WHERE ticket_id = ? AND target = ? AND current = 1')
       .get(d.ticketId, d.target) as { id: number; value: string } | undefined
@@ -48,7 +50,7 @@ export function decide(db: Db, d: Decision, now = new Date().toISOString()): Rev
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       )
       .run(d.ticketId, d.target, action, prediction?.label ?? null, current?.value ?? null, to, head?.id ?? null, current?.id ?? null, d.who, now)
-    return { reviewId: Number(info.lastInsertRowid), ticketId: d.ticketId, action, from: current?.value ?? null, to }
+    return { reviewId: Number(info.lastInsertRowid), ticketId: d.ticketId, externalId: name, action, from: current?.value ?? null, to }
   })()
 }
 
@@ -74,6 +76,14 @@ export function undoLast(db: Db, who: string, target: string, now = new Date().t
     const info = db
       .prepare("INSERT INTO reviews (ticket_id, target, action, from_value, to_value, undoes, who, at) VALUES (?, ?, 'undo', ?, ?, ?, ?, ?)")
       .run(last.ticket_id, target, last.to_value, last.from_value, last.id, who, now)
-    return { reviewId: Number(info.lastInsertRowid), ticketId: last.ticket_id, action: 'undo', from: last.to_value, to: last.from_value }
+    const ticket = db.prepare('SELECT external_id FROM tickets WHERE id = ?').get(last.ticket_id) as { external_id: string } | undefined
+    return {
+      reviewId: Number(info.lastInsertRowid),
+      ticketId: last.ticket_id,
+      ...(ticket ? { externalId: ticket.external_id } : {}),
+      action: 'undo',
+      from: last.to_value,
+      to: last.from_value
+    }
   })()
 }

@@ -5,7 +5,7 @@ import { openCsv } from '../ingest/csvSource.ts'
 import { importCsv } from '../ingest/importCsv.ts'
 import { fixtureDir, writeFixture } from '../ingest/nastyFixtures.ts'
 import { openDatabase, type Db } from './database.ts'
-import { ftsQuery, ticketPage } from './ticketsRepo.ts'
+import { ftsQuery, inboxColumns, ticketDetail, ticketPage } from './ticketsRepo.ts'
 
 // The inbox search (tickets.page), which the app's search box and `triage tickets --search` share.
 const CSV = [
@@ -62,5 +62,38 @@ describe('ticket search', () => {
     const sorted = (dir: 'asc' | 'desc'): string[] => ticketPage(db, { offset: 0, limit: 10, filters: [], sort: { column: 'label:queue', dir } }).rows.map((r) => r.externalId)
     expect(sorted('asc')).toEqual(['3', '4', '2', '1'])
     expect(sorted('desc')).toEqual(['1', '2', '4', '3'])
+  })
+})
+
+// What the inbox learns about its columns (tickets.columns) and about a likely duplicate.
+describe('inbox columns and duplicates', () => {
+  it('names the fields some ticket has a value for, and the longest external id', () => {
+    const cols = inboxColumns(db)
+    expect(cols.fieldsWithData).toEqual(['externalId', 'subject', 'body', 'created'])
+    expect(cols.externalIdChars).toBe(1)
+  })
+
+  it('leaves out subject, date, status and priority for a body-only export', async () => {
+    const bodyOnly = openDatabase(join(dir, 'body-only.sqlite'))
+    try {
+      await importCsv(bodyOnly, await openCsv(writeFixture(dir, 'body-only.csv', 'Document,Topic_group\nthe printer jams,Hardware\nreset my password,Access\n')))
+      const cols = inboxColumns(bodyOnly)
+      expect(cols.fieldsWithData).toEqual(['externalId', 'body'])
+      expect(cols.targets.map((t) => t.target)).toEqual(['Topic_group'])
+    } finally {
+      bodyOnly.close()
+    }
+  })
+
+  it('gives a duplicate link the external id the user knows the ticket by', () => {
+    const [first, second] = ticketPage(db, { offset: 0, limit: 2, filters: [], sort: { column: 'externalId', dir: 'asc' } }).rows
+    db.prepare('UPDATE tickets SET duplicate_of = ?, duplicate_score = 0.97 WHERE id = ?').run(first!.id, second!.id)
+    try {
+      const row = ticketPage(db, { offset: 0, limit: 10, filters: [{ column: 'externalId', value: second!.externalId }] }).rows[0]
+      expect(row?.duplicateOf).toEqual({ id: first!.id, score: 0.97, externalId: first!.externalId })
+      expect(ticketDetail(db, second!.id).duplicateOf).toEqual({ id: first!.id, score: 0.97, externalId: first!.externalId })
+    } finally {
+      db.prepare('UPDATE tickets SET duplicate_of = NULL, duplicate_score = NULL WHERE id = ?').run(second!.id)
+    }
   })
 })

@@ -1,7 +1,7 @@
 // Inbox queries: paging, sorting and filtering done in SQLite so the window only ever holds one page.
 import type { InboxColumns } from '../../../shared/contract.ts'
 import type { TicketPrediction } from '../../../shared/models.ts'
-import type { InboxColumn, LabelHistoryEntry, SortDirection, StoreStats, TicketDetail, TicketPage, TicketRow } from '../../../shared/domain.ts'
+import { TICKET_FIELDS, type InboxColumn, type LabelHistoryEntry, type SortDirection, type StoreStats, type TicketDetail, type TicketField, type TicketPage, type TicketRow } from '../../../shared/domain.ts'
 import { EngineError } from '../../../shared/errors.ts'
 import type { Db } from './database.ts'
 
@@ -24,6 +24,15 @@ const FIELD_SQL: Record<string, string> = {
   created: 't.created',
   status: 't.status',
   priority: 't.priority'
+}
+
+const TICKET_COLUMN: Record<TicketField, string> = {
+  externalId: 'external_id',
+  subject: 'subject',
+  body: 'body',
+  created: 'created',
+  status: 'status',
+  priority: 'priority'
 }
 
 function labelTarget(column: string): string | null {
@@ -106,7 +115,7 @@ export function ticketPage(db: Db, q: PageQuery): TicketPage {
   const rows = db
     .prepare(
       `SELECT t.id, t.external_id, t.subject, substr(t.body, 1, 240) AS snippet, t.created, t.status, t.priority,
-         t.duplicate_of, t.duplicate_score
+         t.duplicate_of, t.duplicate_score, (SELECT d.external_id FROM tickets d WHERE d.id = t.duplicate_of) AS duplicate_external_id
        FROM tickets t ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`
     )
     .all(...where.args, ...orderArgs, q.limit, q.offset) as {
@@ -119,6 +128,7 @@ export function ticketPage(db: Db, q: PageQuery): TicketPage {
     priority: string | null
     duplicate_of: number | null
     duplicate_score: number | null
+    duplicate_external_id: string | null
   }[]
   const ids = rows.map((r) => r.id)
   const labels = currentLabels(db, ids)
@@ -136,10 +146,14 @@ export function ticketPage(db: Db, q: PageQuery): TicketPage {
         priority: r.priority,
         labels: labels.get(r.id) ?? {},
         predictions: predictions.get(r.id) ?? {},
-        ...(r.duplicate_of !== null ? { duplicateOf: { id: r.duplicate_of, score: r.duplicate_score ?? 0 } } : {})
+        ...(r.duplicate_of !== null ? { duplicateOf: duplicate(r.duplicate_of, r.duplicate_score, r.duplicate_external_id) } : {})
       })
     )
   }
+}
+
+function duplicate(id: number, score: number | null, externalId: string | null): NonNullable<TicketRow['duplicateOf']> {
+  return { id, score: score ?? 0, ...(externalId !== null ? { externalId } : {}) }
 }
 
 function activePredictions(db: Db, ids: readonly number[]): Map<number, Record<string, TicketPrediction>> {
@@ -181,10 +195,11 @@ function currentLabels(db: Db, ids: readonly number[]): Map<number, Record<strin
 }
 
 export function ticketDetail(db: Db, id: number): TicketDetail {
-  const t = db.prepare('SELECT * FROM tickets WHERE id = ?').get(id) as
-    | { id: number; external_id: string; subject: string; body: string; created: string | null; status: string | null; priority: string | null; raw: string; import_id: number; duplicate_of: number | null; duplicate_score: number | null }
+  const t = db.prepare('SELECT t.*, (SELECT d.external_id FROM tickets d WHERE d.id = t.duplicate_of) AS duplicate_external_id FROM tickets t WHERE t.id = ?').get(id) as
+    | { id: number; external_id: string; subject: string; body: string; created: string | null; status: string | null; priority: string | null; raw: string; import_id: number; duplicate_of: number | null; duplicate_score: number | null; duplicate_external_id: string | null }
     | undefined
-  if (!t) throw new EngineError('NOT_FOUND', `Ticket ${id} does not exist (it may have been removed by a re-import).`, { id })
+  // Only the internal number is known here, and no user knows a ticket by it: it stays in the data.
+  if (!t) throw new EngineError('NOT_FOUND', 'This ticket no longer exists (a re-import may have removed it).', { id })
   const history = db
     .prepare('SELECT target, value, origin, who, at, current FROM labels WHERE ticket_id = ? ORDER BY id')
     .all(id) as { target: string; value: string; origin: 'import' | 'review'; who: string | null; at: string; current: number }[]
@@ -211,7 +226,7 @@ export function ticketDetail(db: Db, id: number): TicketDetail {
     labelHistory,
     helpdeskLabels,
     predictions: activePredictions(db, [t.id]).get(t.id) ?? {},
-    ...(t.duplicate_of !== null ? { duplicateOf: { id: t.duplicate_of, score: t.duplicate_score ?? 0 } } : {}),
+    ...(t.duplicate_of !== null ? { duplicateOf: duplicate(t.duplicate_of, t.duplicate_score, t.duplicate_external_id) } : {}),
     raw: JSON.parse(t.raw) as Record<string, string>
   }
 }
@@ -227,7 +242,20 @@ export function labelTargets(db: Db, maxValues = 500): InboxColumns['targets'] {
 export function inboxColumns(db: Db): InboxColumns {
   const values = (column: 'status' | 'priority'): string[] =>
     (db.prepare(`SELECT ${column} AS v FROM tickets WHERE ${column} IS NOT NULL GROUP BY ${column} ORDER BY COUNT(*) DESC LIMIT 200`).all() as { v: string }[]).map((r) => r.v)
-  return { fields: Object.keys(FIELD_SQL), targets: labelTargets(db), fieldValues: { status: values('status'), priority: values('priority') } }
+  return {
+    fields: Object.keys(FIELD_SQL),
+    targets: labelTargets(db),
+    fieldValues: { status: values('status'), priority: values('priority') },
+    fieldsWithData: fieldsWithData(db),
+    externalIdChars: (db.prepare('SELECT COALESCE(MAX(length(external_id)), 0) AS n FROM tickets').get() as { n: number }).n
+  }
+}
+
+/** Each EXISTS stops at the first ticket with a value, so this is cheap unless a field is empty everywhere. */
+function fieldsWithData(db: Db): TicketField[] {
+  const has = (column: string): boolean =>
+    (db.prepare(`SELECT EXISTS (SELECT 1 FROM tickets WHERE ${column} IS NOT NULL AND ${column} != '') AS n`).get() as { n: number }).n === 1
+  return TICKET_FIELDS.filter((field) => has(TICKET_COLUMN[field]))
 }
 
 export function storeStats(db: Db): StoreStats {

@@ -1,6 +1,8 @@
 // The tickets behind one confusion cell (eval.cell), and the one the user opens (tickets.get).
 import { useState } from 'react'
 import type { EvaluationSource } from '../../../shared/evaluation.ts'
+import { ticketTitle } from '../../../shared/ticketTitle.ts'
+import { TicketTitleText } from '../TicketTitleText.tsx'
 import { percent } from './evaluationFigures.ts'
 import type { ChosenCell } from './ConfusionHeatMap.tsx'
 import { useEvaluationQuery } from './useEvaluationQuery.ts'
@@ -41,7 +43,7 @@ export function ConfusionCellTickets({ target, source, modelId, cell, onClose }:
               <li key={t.id}>
                 <button type="button" aria-pressed={openId === t.id} onClick={() => setOpenId(t.id)}>
                   {/* Exports such as it-service have no subject column: the start of the body says what it is about. */}
-                  <span className="cell-ticket-subject">{t.subject || t.snippet.slice(0, 90) || '(no subject)'}</span>
+                  <TicketTitleText className="cell-ticket-subject" title={ticketTitle(t.subject, t.snippet)} />
                   <span className="muted">
                     {t.externalId} · {percent(t.confidence)}
                   </span>
@@ -56,7 +58,9 @@ export function ConfusionCellTickets({ target, source, modelId, cell, onClose }:
           {detail.error && <p role="alert" className="error">{detail.error}</p>}
           {detail.data && (
             <>
-              <h4>{detail.data.subject || detail.data.body.slice(0, 90) || '(no subject)'}</h4>
+              <h4>
+                <TicketTitleText title={ticketTitle(detail.data.subject, detail.data.body)} />
+              </h4>
               <dl className="fields">
                 <dt>ID</dt>
                 <dd>{detail.data.externalId}</dd>
