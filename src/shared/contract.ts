@@ -143,8 +143,12 @@ export const requestSchemas = {
   'model.thresholdsPreview': z.strictObject({ modelId: z.number().int().positive(), precision: z.number().min(0.5).max(0.999) }),
   'model.thresholdsApply': z.strictObject({
     modelId: z.number().int().positive(),
-    global: z.number().min(0).max(1),
-    perClass: z.record(z.string().max(200), z.number().min(0).max(1)).default({})
+    /** Up to 1.01: what a preview gives when no threshold reaches the precision (above any confidence: review all). */
+    global: z.number().min(0).max(1.01),
+    /** A value below the review floor (0.5) stands: it is recorded as the lead's deliberate choice. */
+    perClass: z.record(z.string().max(200), z.number().min(0).max(1.01)).default({}),
+    /** The target precision these values were previewed at: the queues the floor raised are remembered as such. */
+    precision: z.number().min(0.5).max(0.999).optional()
   }),
   'eval.report': z.strictObject({
     target: z.string().min(1).max(100),

@@ -237,7 +237,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     'model.thresholdsPreview': (p) => previewThresholds(db, p.modelId, p.precision),
     'model.thresholdsApply': (p) => {
-      const summary = applyThresholds(db, p.modelId, p.global, p.perClass)
+      const summary = applyThresholds(db, p.modelId, p.global, p.perClass, p.precision)
       emit('data.changed', { what: 'models' })
       return summary
     },
