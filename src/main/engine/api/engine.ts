@@ -32,6 +32,7 @@ import { confusionCell, evaluationReport, reviewAccuracyByWeek } from '../evalua
 import { driftByWeek } from '../evaluate/driftReport.ts'
 import { predictMissing, type FillOptions } from '../predict/predictTickets.ts'
 import { predictionGaps } from '../predict/predictionGaps.ts'
+import { floorStoredThresholds } from '../predict/thresholdUpgrade.ts'
 import type { PredictionFill } from '../../../shared/models.ts'
 import { trainTarget } from '../predict/trainTarget.ts'
 import { afterImportSimilar } from '../similar/afterImport.ts'
@@ -68,6 +69,7 @@ type Handlers = { [M in Method]: (params: ParsedParams<M>) => Result<M> | Promis
 export function createEngine(options: EngineOptions): Engine {
   const db = openDatabase(options.dbPath)
   markInterruptedImports(db)
+  floorStoredThresholds(db)
   const startedAt = new Date().toISOString()
   const listeners = new Set<(event: WireEvent) => void>()
   const emit = <E extends keyof EventMap>(event: E, payload: EventMap[E]): void => {

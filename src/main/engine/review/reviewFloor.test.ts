@@ -8,6 +8,7 @@ import { FRESHDESK_CSV, fixtureDir, writeFixture } from '../ingest/nastyFixtures
 import { applyThresholds, previewThresholds } from '../predict/modelRequests.ts'
 import { getHead } from '../predict/modelsRepo.ts'
 import { reviewPolicy, writePredictions } from '../predict/predictionWriter.ts'
+import { floorStoredThresholds } from '../predict/thresholdUpgrade.ts'
 import { openDatabase, type Db } from '../store/database.ts'
 import { writeSettings } from '../store/settingsRepo.ts'
 import { reviewQueue } from './reviewQueue.ts'
@@ -95,5 +96,17 @@ describe('the review floor', () => {
     writePredictions(db, modelId, [storage38(), { ticketId: ids[2]!, ranked: [{ label: 'Billing', p: 0.97 }, { label: 'Access', p: 0.03 }] }], policy)
     const reasons = Object.fromEntries(reviewQueue(db, { target: 'Group' }).items.map((i) => [i.ticketId, i.reason]))
     expect(reasons).toEqual({ [ids[0]!]: 'low_confidence', [ids[2]!]: 'sample' })
+  })
+})
+
+describe('heads stored before the floor', () => {
+  it('are floored and their predictions re-flagged once, at engine start', () => {
+    // Written with the old 0.00 threshold: the 38 % Storage guess was routed without review.
+    writePredictions(db, modelId, [storage38()], { threshold: 0.62, perClass: { Storage: 0 }, sampleRate: 0 })
+    expect(flagOf(ids[0]!)).toEqual({ n: 0, r: null })
+    expect(floorStoredThresholds(db)).toEqual([modelId])
+    expect(flagOf(ids[0]!)).toEqual({ n: 1, r: 'low_confidence' })
+    expect(getHead(db, modelId).params.thresholds).toMatchObject({ floor: 0.5, perClass: { Storage: 0.5 }, floored: { Storage: 0 } })
+    expect(floorStoredThresholds(db)).toEqual([])
   })
 })
