@@ -28,6 +28,13 @@ export interface ReviewDecision {
   readonly to: string | null
 }
 
+/** What `review.undoBatch` undid: every decision of one "Accept all" that still stood. */
+export interface ReviewBatchUndo {
+  readonly batchId: string
+  readonly target: string | null
+  readonly undone: number
+}
+
 export interface AuditRow {
   readonly id: number
   readonly at: string
@@ -40,4 +47,6 @@ export interface AuditRow {
   readonly from: string | null
   readonly to: string | null
   readonly undone: boolean
+  /** The "Accept all" this decision (or its undo) belongs to; null for a decision made on its own. */
+  readonly batchId?: string | null
 }

@@ -23,7 +23,7 @@ import { doctor } from '../store/doctor.ts'
 import { importErrors, listImports } from '../store/importsRepo.ts'
 import { beatWhileRunning, markInterruptedImports } from '../store/importHeartbeat.ts'
 import { auditTrail, auditTrailCsv } from '../review/auditTrail.ts'
-import { decide, undoLast } from '../review/reviewDecisions.ts'
+import { decide, undoBatch, undoLast } from '../review/reviewDecisions.ts'
 import { reviewQueue } from '../review/reviewQueue.ts'
 import { readSettings, writeSettings } from '../store/settingsRepo.ts'
 import { activateModel, applyThresholds, headsDir, modelStatus, previewThresholds, removeEmbedder } from '../predict/modelRequests.ts'
@@ -268,6 +268,11 @@ export function createEngine(options: EngineOptions): Engine {
     },
     'review.undo': (p) => {
       const result = undoLast(db, readSettings(db).reviewerName, p.target)
+      emit('data.changed', { what: 'labels' })
+      return result
+    },
+    'review.undoBatch': (p) => {
+      const result = undoBatch(db, p.batchId, readSettings(db).reviewerName)
       emit('data.changed', { what: 'labels' })
       return result
     },
