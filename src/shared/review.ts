@@ -1,4 +1,10 @@
 // Review workflow types shared by the engine and the UI.
+/** Why a ticket is in review: below its queue's threshold, or drawn for the audit sample of confident ones. */
+export type ReviewReason = 'low_confidence' | 'sample'
+
+/** The reviewer name a fresh install records decisions under; the Review page asks for a real one first. */
+export const DEFAULT_REVIEWER_NAME = 'reviewer'
+
 export interface ReviewCandidate {
   readonly label: string
   readonly p: number
