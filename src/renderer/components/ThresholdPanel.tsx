@@ -1,10 +1,12 @@
 // Review thresholds from a target precision: preview first (the thresholds and the coverage they buy on
-// validation tickets), then apply. Nothing changes until "Apply".
+// validation tickets), then apply. Nothing changes until "Apply". Queues whose derived threshold fell
+// below the review floor are named with both values, so a lead sees why their coverage is lower.
 import { useState } from 'react'
 import type { ModelSummary, ThresholdPreview } from '../../shared/models.ts'
 import { describeError } from '../api/describeError.ts'
 import { useTriage } from '../api/TriageContext.tsx'
 import { percent } from './modelMetrics.ts'
+import { thresholdNotes, type ThresholdNote } from './thresholdNotes.ts'
 import { OutcomeMessage, type Outcome } from './OutcomeMessage.tsx'
 
 export function ThresholdPanel({ model }: { model: ModelSummary }) {
@@ -32,7 +34,7 @@ export function ThresholdPanel({ model }: { model: ModelSummary }) {
     if (!preview) return
     setBusy(true)
     try {
-      await api.request('model.thresholdsApply', { modelId: model.id, global: preview.global, perClass: preview.perClass })
+      await api.request('model.thresholdsApply', { modelId: model.id, global: preview.global, perClass: preview.perClass, precision: preview.precision })
       setMessage({ text: `Applied: tickets below these thresholds now need review.`, error: false })
       setPreview(null)
     } catch (err) {
@@ -43,6 +45,8 @@ export function ThresholdPanel({ model }: { model: ModelSummary }) {
   }
 
   const perClass = Object.entries(preview?.perClass ?? {})
+  const currentNotes = thresholdNotes(model.thresholds)
+  const previewNotes = preview ? thresholdNotes({ ...preview, floored: preview.floored ?? {} }) : []
   return (
     <section className="threshold-panel" aria-label={`${model.target} review thresholds`}>
       <h3>Review thresholds</h3>
@@ -50,6 +54,7 @@ export function ThresholdPanel({ model }: { model: ModelSummary }) {
         Current: global {model.thresholds.global.toFixed(2)}
         {Object.keys(model.thresholds.perClass).length > 0 ? `, ${Object.keys(model.thresholds.perClass).length} per-queue` : ''}.
       </p>
+      <FloorNotes notes={currentNotes} label={`${model.target} thresholds held at the floor`} />
       <div className="actions">
         <label>
           Target precision{' '}
@@ -80,6 +85,7 @@ export function ThresholdPanel({ model }: { model: ModelSummary }) {
             At {percent(preview.precision)} target precision: global threshold <strong>{preview.global.toFixed(3)}</strong>; coverage{' '}
             <strong>{percent(preview.coverage)}</strong> of validation tickets routed without review (measured precision {percent(preview.measuredPrecision)}).
           </p>
+          <FloorNotes notes={previewNotes} label="Previewed thresholds held at the floor" />
           {perClass.length > 0 && (
             <details>
               <summary>Per-queue thresholds ({perClass.length})</summary>
@@ -96,5 +102,22 @@ export function ThresholdPanel({ model }: { model: ModelSummary }) {
       )}
       <OutcomeMessage outcome={message} okClassName="ok-text" />
     </section>
+  )
+}
+
+/**
+ * The queues whose threshold is not what the precision derived. Below the floor (0.5) the model says its
+ * label is more likely wrong than right, so a derived 0.00 would route every guess without review.
+ */
+function FloorNotes({ notes, label }: { notes: readonly ThresholdNote[]; label: string }) {
+  if (notes.length === 0) return null
+  return (
+    <ul className="floor-notes" aria-label={label}>
+      {notes.map((n) => (
+        <li key={`${n.kind}:${n.label}`} className={`floor-note floor-note-${n.kind}`}>
+          {n.text}
+        </li>
+      ))}
+    </ul>
   )
 }
