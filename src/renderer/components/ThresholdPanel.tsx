@@ -1,6 +1,7 @@
 // Review thresholds from a target precision: preview first (the thresholds and the coverage they buy on
 // validation tickets), then apply. Nothing changes until "Apply". Queues whose derived threshold fell
-// below the review floor are named with both values, so a lead sees why their coverage is lower.
+// below the review floor are named with both values, so a lead sees why their coverage is lower; a lead
+// may edit a queue's value, and set it below the floor only by confirming that it is on purpose.
 import { useState } from 'react'
 import type { ModelSummary, ThresholdPreview } from '../../shared/models.ts'
 import { describeError } from '../api/describeError.ts'
@@ -8,6 +9,8 @@ import { useTriage } from '../api/TriageContext.tsx'
 import { percent } from './modelMetrics.ts'
 import { thresholdNotes, type ThresholdNote } from './thresholdNotes.ts'
 import { OutcomeMessage, type Outcome } from './OutcomeMessage.tsx'
+import { QueueThresholdInputs } from './QueueThresholdInputs.tsx'
+import { belowFloor, editedThresholds, NO_EDITS, type QueueEdits } from './queueThresholdEdits.ts'
 
 export function ThresholdPanel({ model }: { model: ModelSummary }) {
   const api = useTriage()
@@ -15,6 +18,7 @@ export function ThresholdPanel({ model }: { model: ModelSummary }) {
   const [preview, setPreview] = useState<ThresholdPreview | null>(null)
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<Outcome | null>(null)
+  const [edits, setEdits] = useState<QueueEdits>(NO_EDITS)
   const value = Number(precision)
   const valid = Number.isFinite(value) && value >= 0.5 && value <= 0.999
 
@@ -23,6 +27,7 @@ export function ThresholdPanel({ model }: { model: ModelSummary }) {
     setMessage(null)
     try {
       setPreview(await api.request('model.thresholdsPreview', { modelId: model.id, precision: value }))
+      setEdits(NO_EDITS)
     } catch (err) {
       setPreview(null)
       setMessage({ text: describeError(err), error: true })
@@ -30,11 +35,14 @@ export function ThresholdPanel({ model }: { model: ModelSummary }) {
       setBusy(false)
     }
   }
+  const floor = preview?.floor ?? model.thresholds.floor ?? 0.5
+  const toApply = preview ? editedThresholds(preview.perClass, edits) : null
+  const applicable = toApply !== null && (belowFloor(toApply, floor).length === 0 || edits.confirmedBelowFloor)
   const apply = async () => {
-    if (!preview) return
+    if (!preview || !toApply || !applicable) return
     setBusy(true)
     try {
-      await api.request('model.thresholdsApply', { modelId: model.id, global: preview.global, perClass: preview.perClass, precision: preview.precision })
+      await api.request('model.thresholdsApply', { modelId: model.id, global: preview.global, perClass: toApply, precision: preview.precision })
       setMessage({ text: `Applied: tickets below these thresholds now need review.`, error: false })
       setPreview(null)
     } catch (err) {
@@ -54,7 +62,7 @@ export function ThresholdPanel({ model }: { model: ModelSummary }) {
         Current: global {model.thresholds.global.toFixed(2)}
         {Object.keys(model.thresholds.perClass).length > 0 ? `, ${Object.keys(model.thresholds.perClass).length} per-queue` : ''}.
       </p>
-      <FloorNotes notes={currentNotes} label={`${model.target} thresholds held at the floor`} />
+      <FloorNotes notes={currentNotes} label={`${model.target} thresholds not as derived`} />
       <div className="actions">
         <label>
           Target precision{' '}
@@ -74,7 +82,7 @@ export function ThresholdPanel({ model }: { model: ModelSummary }) {
         <button type="button" disabled={!valid || busy} onClick={() => void runPreview()}>
           Preview
         </button>
-        <button type="button" className="primary" disabled={!preview || busy} onClick={() => void apply()}>
+        <button type="button" className="primary" disabled={!preview || !applicable || busy} onClick={() => void apply()}>
           Apply
         </button>
       </div>
@@ -89,13 +97,7 @@ export function ThresholdPanel({ model }: { model: ModelSummary }) {
           {perClass.length > 0 && (
             <details>
               <summary>Per-queue thresholds ({perClass.length})</summary>
-              <ul>
-                {perClass.map(([label, t]) => (
-                  <li key={label}>
-                    {label}: {t.toFixed(3)}
-                  </li>
-                ))}
-              </ul>
+              <QueueThresholdInputs derived={preview.perClass} floor={floor} edits={edits} onChange={setEdits} />
             </details>
           )}
         </div>
