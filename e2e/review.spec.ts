@@ -1,6 +1,8 @@
 // The lead's workflow through the real UI: import a labelled export, train a queue model with the
-// built-in featuriser, see predictions in the inbox, then review twenty tickets with the keyboard only
-// and check the counter, the audit trail and the corrected ticket's label.
+// built-in featuriser, see predictions in the inbox (the audit sample with its own chip), give the
+// reviewer name the Review page asks for before the first decision, review twenty tickets with the
+// keyboard only and check the counter, the audit trail and the corrected ticket's label; then accept a
+// whole filtered queue after a confirmation that states the count, and undo it in one step.
 // It runs its own browser host on its own database: the shared harness host holds what the other specs
 // imported (60,000 synthetic rows among them), which would only slow training down and blur the queue.
 import { expect, test, type Locator, type Page } from '@playwright/test'
@@ -94,6 +96,20 @@ test('train a queue model with the built-in featuriser and see predictions in th
   const all = await resultCount.innerText()
   await page.getByRole('checkbox', { name: 'Needs review' }).check()
   await expect(resultCount).not.toHaveText(all)
+  // Flagged tickets carry a chip saying why: "review" (unsure) or "sample" (the audit sample of confident
+  // ones). Highest confidence first, the sampled ones lead: their confidence is above the threshold.
+  await grid.getByRole('button', { name: 'Predicted' }).click()
+  await expect(grid.getByRole('columnheader', { name: 'Predicted' })).toHaveAttribute('aria-sort', 'descending')
+  const topChip = grid.getByRole('row').nth(1).locator('[data-review-reason]')
+  await expect(topChip).toHaveText(/^(review|sample)/)
+  // The sample is deterministic per model and ticket: this export has sampled tickets among the most
+  // confident flagged ones (5 of the first 26 when written).
+  const sampled = grid.locator('[data-review-reason="sample"]')
+  await expect(sampled.first()).toHaveText(/^sample/)
+  await expect(sampled.first()).toHaveAttribute('title', /audit sample/)
+  const unsure = grid.locator('[data-review-reason="low_confidence"]')
+  if ((await unsure.count()) > 0) await expect(unsure.first()).toHaveText(/^review/)
+  await grid.getByRole('button', { name: 'Predicted' }).click()
   await grid.getByRole('row').nth(1).click()
   const detail = page.getByRole('complementary', { name: 'Ticket detail' })
   await expect(detail.getByRole('region', { name: 'Predictions' })).toContainText('needs review')
@@ -105,16 +121,25 @@ test('review twenty tickets with the keyboard only', async ({ page }) => {
   await page.goto(home())
   await nav(page, 'Review').click()
 
-  const reviewer = page.getByRole('form', { name: 'Reviewer' })
-  await reviewer.getByLabel('Reviewer name').fill(REVIEWER)
-  await reviewer.getByRole('button', { name: 'Save' }).click()
-  await expect(reviewer.getByRole('status')).toContainText(`recorded as ${REVIEWER}`)
-
+  // Before the first decision the page asks who is reviewing (the name is still the default "reviewer"):
+  // no ticket is shown, keys decide nothing, and Accept all is off.
   const left = page.getByTestId('review-left')
   const before = await leftCount(left)
   expect(before).toBeGreaterThan(30)
   const card = page.getByRole('article', { name: 'Ticket under review' })
+  const prompt = page.getByRole('region', { name: 'Who is reviewing?' })
+  await expect(prompt).toBeVisible()
+  await expect(card).toHaveCount(0)
+  await expect(page.getByRole('button', { name: /^Accept all/ })).toBeDisabled()
+  await page.getByRole('heading', { name: 'Review', exact: true }).click()
+  await page.keyboard.press('Enter')
+  await expect(left).toHaveText(`${before.toLocaleString('en-US')} left`)
+  await prompt.getByLabel('Your name').fill(REVIEWER)
+  await prompt.getByRole('button', { name: 'Start reviewing' }).click()
+  await expect(prompt).toHaveCount(0)
   await expect(card).toBeVisible()
+  // The name field beside the heading shows the saved name.
+  await expect(page.getByRole('form', { name: 'Reviewer' }).getByLabel('Reviewer name')).toHaveValue(REVIEWER)
   // Keys go to the page, not to the name field.
   await page.getByRole('heading', { name: 'Review', exact: true }).click()
 
@@ -239,4 +264,65 @@ test('review twenty tickets with the keyboard only', async ({ page }) => {
   await expect(left).toHaveText(`${(stillLeft - 1).toLocaleString('en-US')} left`)
   await page.getByRole('button', { name: 'Audit trail' }).click()
   await expect(audit.getByRole('row').nth(1)).toContainText(`→ ${used}`)
+})
+
+test('accept a whole filtered queue after confirming its count, then undo it in one step', async ({ page }) => {
+  test.setTimeout(90_000)
+  await page.goto(home())
+  await nav(page, 'Review').click()
+  const left = page.getByTestId('review-left')
+  const acceptAll = page.getByRole('button', { name: /^Accept all/ })
+  // A predicted label with a small flagged queue keeps the batch quick.
+  const predicted = page.getByLabel('Predicted label')
+  const options = (await predicted.locator('option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value))).filter((v) => v !== '')
+  let count = 0
+  for (const value of options) {
+    await predicted.selectOption(value)
+    await expect(page.getByRole('article', { name: 'Ticket under review' }).or(page.getByRole('region', { name: 'Queue done' }))).toBeVisible()
+    count = await leftCount(left)
+    if (count >= 2 && count <= 30) break
+  }
+  expect(count).toBeGreaterThanOrEqual(2)
+  expect(count).toBeLessThanOrEqual(30)
+  const n = count.toLocaleString('en-US')
+  await expect(acceptAll).toHaveText(`Accept all ${n}…`)
+  await acceptAll.click()
+  const dialog = page.getByRole('alertdialog', { name: 'Accept all predictions' })
+  await expect(dialog.getByRole('heading')).toHaveText(`Accept ${n} predictions?`)
+  // Cancel has the focus: a stray Enter accepts nothing.
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused()
+  await dialog.getByRole('button', { name: `Accept ${n} tickets` }).click()
+  await expect(dialog.getByRole('status')).toHaveText(`Accepted ${n} of ${n}.`)
+  await expect(left).toHaveText('0 left')
+
+  await dialog.getByRole('button', { name: `Undo all ${n}` }).click()
+  await expect(dialog.getByRole('status')).toContainText(`Undid ${n} decisions`)
+  await dialog.getByRole('button', { name: 'Close' }).click()
+  await expect(left).toHaveText(`${n} left`)
+
+  // The audit trail has each acceptance, undone, and each undo.
+  await page.getByRole('button', { name: 'Audit trail' }).click()
+  const audit = page.getByRole('table', { name: 'Review decisions' })
+  await expect(audit.getByRole('row').filter({ hasText: '(undone)' })).toHaveCount(count + 1)
+})
+
+test('thresholds: the preview names queues held at the floor, and a lead sets one below it only on purpose', async ({ page }) => {
+  await page.goto(home())
+  await nav(page, 'Models').click()
+  const panel = page.getByRole('region', { name: 'queue review thresholds' })
+  await panel.getByRole('button', { name: 'Preview' }).click()
+  const preview = panel.getByRole('status')
+  await expect(preview).toContainText('target precision')
+  const floored = panel.getByRole('list', { name: 'Previewed thresholds held at the floor' })
+  if ((await floored.count()) > 0) await expect(floored.getByRole('listitem').first()).toHaveText(/^.+: floor 0\.50 \(derived 0\.\d\d\)$/)
+  await preview.getByText(/^Per-queue thresholds/).click()
+  const input = preview.getByRole('spinbutton').first()
+  const queue = ((await input.getAttribute('aria-label')) ?? '').replace(/ threshold$/, '')
+  await input.fill('0.2')
+  const apply = panel.getByRole('button', { name: 'Apply' })
+  await expect(apply).toBeDisabled()
+  await preview.getByRole('checkbox', { name: new RegExp(`^Set ${queue} below the floor 0\\.50 on purpose`) }).check()
+  await apply.click()
+  await expect(panel.getByText('Applied: tickets below these thresholds now need review.')).toBeVisible()
+  await expect(panel.getByRole('list', { name: 'queue thresholds not as derived' })).toContainText(`${queue}: 0.20, set below the floor 0.50 on purpose`)
 })

@@ -15,12 +15,13 @@ import type {
 } from './domain.ts'
 import type { ConfusionCellTickets, DriftView, EvaluationReportView, ReviewAccuracyWeek } from './evaluation.ts'
 import type { InstalledModel, ModelStatus, ModelSummary, PredictionFill, ThresholdPreview, TrainSummary } from './models.ts'
-import type { AuditRow, ReviewDecision, ReviewItem } from './review.ts'
+import type { AuditRow, ReviewBatchUndo, ReviewDecision, ReviewItem } from './review.ts'
 import type { IndexSummary, SimilarResult } from './similar.ts'
 
 const columnIndex = z.number().int().min(0).max(10_000)
 const encoding = z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1'])
 const delimiter = z.enum([',', ';', '\t', '|'])
+const reviewBatchId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a batch id is 8–64 letters, digits, - or _')
 
 export const columnMappingSchema = z.strictObject({
   fields: z.strictObject({
@@ -144,8 +145,12 @@ export const requestSchemas = {
   'model.thresholdsPreview': z.strictObject({ modelId: z.number().int().positive(), precision: z.number().min(0.5).max(0.999) }),
   'model.thresholdsApply': z.strictObject({
     modelId: z.number().int().positive(),
-    global: z.number().min(0).max(1),
-    perClass: z.record(z.string().max(200), z.number().min(0).max(1)).default({})
+    /** Up to 1.01: what a preview gives when no threshold reaches the precision (above any confidence: review all). */
+    global: z.number().min(0).max(1.01),
+    /** A value below the review floor (0.5) stands: it is recorded as the lead's deliberate choice. */
+    perClass: z.record(z.string().max(200), z.number().min(0).max(1.01)).default({}),
+    /** The target precision these values were previewed at: the queues the floor raised are remembered as such. */
+    precision: z.number().min(0.5).max(0.999).optional()
   }),
   'eval.report': z.strictObject({
     target: z.string().min(1).max(100),
@@ -180,9 +185,13 @@ export const requestSchemas = {
     ticketId: z.number().int().positive(),
     target: z.string().min(1).max(100),
     /** Omitted to accept the prediction. */
-    label: z.string().min(1).max(200).optional()
+    label: z.string().min(1).max(200).optional(),
+    /** Shared by the decisions of one "Accept all" (the client makes it, e.g. a UUID), so they can be undone together. */
+    batchId: reviewBatchId.optional()
   }),
   'review.undo': z.strictObject({ target: z.string().min(1).max(100) }),
+  /** Undoes every decision of one batch ("Accept all") that is not undone yet, as one step. */
+  'review.undoBatch': z.strictObject({ batchId: reviewBatchId }),
   'review.audit': z.strictObject({
     target: z.string().min(1).max(100).optional(),
     offset: z.number().int().min(0).default(0),
@@ -257,6 +266,7 @@ export interface ResultMap {
   'review.queue': { readonly total: number; readonly items: readonly ReviewItem[] }
   'review.decide': ReviewDecision
   'review.undo': ReviewDecision
+  'review.undoBatch': ReviewBatchUndo
   'review.audit': { readonly total: number; readonly rows: readonly AuditRow[] }
   'review.auditCsv': { readonly csv: string }
   'similar.query': SimilarResult

@@ -34,13 +34,33 @@ export interface ModelSummary {
   readonly classes: readonly string[]
   readonly trainingRows: number
   readonly metrics: HeadMetrics
-  readonly thresholds: { readonly global: number; readonly perClass: Readonly<Record<string, number>> }
+  readonly thresholds: ReviewThresholdSet
   readonly sha256: string
   /**
    * This version against the one active when it was trained, on the same held-out tickets labelled after
    * that one was made (neither trained on them); absent when there were too few such tickets.
    */
   readonly comparedWith?: SameDataComparison
+}
+
+/**
+ * A head's review thresholds as stored and in force: a prediction below its queue's threshold (or the global
+ * one, for a queue without its own) goes to review. Derived thresholds are held at a floor; a lead may set
+ * one lower on purpose.
+ */
+export interface ReviewThresholdSet {
+  readonly global: number
+  readonly perClass: Readonly<Record<string, number>>
+  /** The floor under derived thresholds (absent on heads stored before floors; read as 0.5). */
+  readonly floor?: number
+  /** Queues whose derived threshold was below the floor and was raised to it: the derived value. */
+  readonly floored?: Readonly<Record<string, number>>
+  /** The derived global threshold, when it was below the floor and was raised to it. */
+  readonly globalFloored?: number
+  /** Queues a lead set below the floor on purpose (model.thresholdsApply): their value stands. */
+  readonly deliberate?: readonly string[]
+  /** The lead set the global threshold below the floor on purpose. */
+  readonly globalDeliberate?: boolean
 }
 
 export interface SameDataComparison {
@@ -71,6 +91,12 @@ export interface ThresholdPreview {
   readonly coverage: number
   /** Precision measured on validation above the thresholds. */
   readonly measuredPrecision: number
+  /** The floor the derived thresholds are held at (global and perClass above already include it). */
+  readonly floor?: number
+  /** Queues the floor raised: their derived threshold, before the floor. */
+  readonly floored?: Readonly<Record<string, number>>
+  /** The derived global threshold, when the floor raised it. */
+  readonly globalFloored?: number
 }
 
 /** A model folder copied into the data folder by `model.install`. */

@@ -1,4 +1,10 @@
 // Review workflow types shared by the engine and the UI.
+/** Why a ticket is in review: below its queue's threshold, or drawn for the audit sample of confident ones. */
+export type ReviewReason = 'low_confidence' | 'sample'
+
+/** The reviewer name a fresh install records decisions under; the Review page asks for a real one first. */
+export const DEFAULT_REVIEWER_NAME = 'reviewer'
+
 export interface ReviewCandidate {
   readonly label: string
   readonly p: number
@@ -30,6 +36,13 @@ export interface ReviewDecision {
   readonly to: string | null
 }
 
+/** What `review.undoBatch` undid: every decision of one "Accept all" that still stood. */
+export interface ReviewBatchUndo {
+  readonly batchId: string
+  readonly target: string | null
+  readonly undone: number
+}
+
 export interface AuditRow {
   readonly id: number
   readonly at: string
@@ -42,4 +55,6 @@ export interface AuditRow {
   readonly from: string | null
   readonly to: string | null
   readonly undone: boolean
+  /** The "Accept all" this decision (or its undo) belongs to; null for a decision made on its own. */
+  readonly batchId?: string | null
 }

@@ -9,6 +9,7 @@ import { ManifestError, manifestByName } from '../engine/inference/modelManifest
 import { evaluatePredictions, meetsThreshold } from '../engine/evaluate/metrics.ts'
 import { predictProbabilities, trainHead } from '../engine/learn/trainHead.ts'
 import { thresholdFor } from '../engine/learn/thresholds.ts'
+import { REVIEW_FLOOR } from '../engine/learn/thresholdFloor.ts'
 import { oneLine, printError, table } from './output.ts'
 import { storedModelReport } from './evalStored.ts'
 import { helpText, parseCommandLine, UsageError } from './args.ts'
@@ -139,7 +140,8 @@ export async function evalCommand(argv: string[]): Promise<number> {
     for (let r = 0; r < labelled.length; r++) {
       let best = 0
       for (let c = 1; c < H; c++) if (probs[r * C + c]! > probs[r * C + best]!) best = c
-      if (!meetsThreshold(probs[r * C + best]!, thresholdFor(head.thresholds, classes[best]!))) review++
+      // With the review floor, as the app flags: the review rate is the one a lead would see.
+      if (!meetsThreshold(probs[r * C + best]!, Math.max(REVIEW_FLOOR, thresholdFor(head.thresholds, classes[best]!)))) review++
     }
     const result = {
       accuracy: report.accuracy,
@@ -149,7 +151,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
       ece: report.ece,
       mean_confidence: report.meanConfidence,
       review_rate: labelled.length ? review / labelled.length : 0,
-      threshold: head.thresholds.global,
+      threshold: Math.max(REVIEW_FLOOR, head.thresholds.global),
       target_precision: head.thresholds.targetPrecision,
       coverage_at_precision: Object.fromEntries(Object.entries(report.coverageAtPrecision).map(([k, v]) => [k, v.coverage])),
       per_class: Object.fromEntries(report.perClass.map((c) => [c.label, { precision: c.precision, recall: c.recall, f1: c.f1, support: c.support }])),

@@ -1,5 +1,5 @@
 // The confirmation before accepting a whole filtered queue: it states the count and what will be
-// recorded, then shows progress and the outcome.
+// recorded, then shows progress and the outcome, with "Undo all" to take the whole batch back in one step.
 import { useEffect, useRef } from 'react'
 import { formatCount } from './formatNumber.ts'
 import type { BulkState } from './useBulkAccept.ts'
@@ -13,9 +13,10 @@ interface Props {
   readonly onConfirm: () => void
   readonly onCancel: () => void
   readonly onStop: () => void
+  readonly onUndo: () => void
 }
 
-export function BulkAcceptDialog({ count, target, reviewer, filterText, state, onConfirm, onCancel, onStop }: Props) {
+export function BulkAcceptDialog({ count, target, reviewer, filterText, state, onConfirm, onCancel, onStop, onUndo }: Props) {
   const cancelButton = useRef<HTMLButtonElement>(null)
   // Cancel is focused, so a stray Enter never accepts hundreds of tickets.
   useEffect(() => cancelButton.current?.focus(), [])
@@ -28,7 +29,7 @@ export function BulkAcceptDialog({ count, target, reviewer, filterText, state, o
         aria-label="Accept all predictions"
         onKeyDown={(e) => {
           e.stopPropagation()
-          if (e.key === 'Escape' && state.phase !== 'running') onCancel()
+          if (e.key === 'Escape' && state.phase !== 'running' && !(state.phase === 'finished' && state.undo?.phase === 'running')) onCancel()
         }}
       >
         {state.phase === 'idle' && (
@@ -36,7 +37,7 @@ export function BulkAcceptDialog({ count, target, reviewer, filterText, state, o
             <h2>Accept {formatCount(count)} predictions?</h2>
             <p>
               This records the predicted {target} as the reviewed label for all <strong>{formatCount(count)}</strong> tickets in this queue ({filterText}), as{' '}
-              {reviewer ?? 'the current reviewer'}. Each decision appears in the audit trail and can be undone one by one.
+              {reviewer ?? 'the current reviewer'}. Each decision appears in the audit trail; afterwards you can undo all of them in one step, or one by one.
             </p>
             <div className="actions">
               <button type="button" className="primary" onClick={onConfirm}>
@@ -60,13 +61,35 @@ export function BulkAcceptDialog({ count, target, reviewer, filterText, state, o
             </button>
           </>
         )}
-        {state.phase === 'finished' && (
+        {state.phase === 'finished' && !state.undo && (
           <>
             <h2>{state.stopped ? 'Stopped' : 'Done'}</h2>
             <p role="status">
               Accepted {formatCount(state.accepted)} of {formatCount(state.of)}.{state.failed > 0 ? ` ${formatCount(state.failed)} were not recorded: ${state.firstError ?? ''}` : ''}
             </p>
-            <button type="button" className="primary" onClick={onCancel}>
+            <div className="actions">
+              <button type="button" className="primary" onClick={onCancel}>
+                Close
+              </button>
+              {state.accepted > 0 && (
+                <button type="button" onClick={onUndo}>
+                  Undo all {formatCount(state.accepted)}
+                </button>
+              )}
+            </div>
+          </>
+        )}
+        {state.phase === 'finished' && state.undo && (
+          <>
+            <h2>{state.undo.phase === 'running' ? 'Undoing…' : state.undo.phase === 'done' ? 'Undone' : 'Not undone'}</h2>
+            {state.undo.phase === 'running' && <p role="status">Undoing {formatCount(state.accepted)} decisions…</p>}
+            {state.undo.phase === 'done' && (
+              <p role="status">
+                Undid {formatCount(state.undo.undone)} decision{state.undo.undone === 1 ? '' : 's'}: those tickets have their previous labels again and are back in the queue.
+              </p>
+            )}
+            {state.undo.phase === 'failed' && <p role="alert">{state.undo.error}</p>}
+            <button type="button" className="primary" disabled={state.undo.phase === 'running'} onClick={onCancel}>
               Close
             </button>
           </>

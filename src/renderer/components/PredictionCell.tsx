@@ -1,8 +1,9 @@
 // One ticket's prediction in the inbox grid: label, confidence bar with the percentage, the runner-ups
-// in the title, a "≠" marker with text where the model disagrees with the recorded label, and a
-// "review" tag when it is flagged.
+// in the title, a "≠" marker with text where the model disagrees with the recorded label, and a chip when
+// it is flagged: "review" when unsure, "sample" when drawn for the audit sample.
 import type { TicketPrediction } from '../../shared/models.ts'
 import { ConfidenceBar } from './ConfidenceBar.tsx'
+import { ReviewReasonChip } from './ReviewReasonChip.tsx'
 import { alternativesText, isMismatch } from './predictionDisplay.ts'
 
 export function PredictionCell({ prediction, recorded }: { prediction: TicketPrediction | undefined; recorded: string | undefined }) {
@@ -17,7 +18,7 @@ export function PredictionCell({ prediction, recorded }: { prediction: TicketPre
       )}
       <span className="predicted-label">{prediction.label}</span>
       <ConfidenceBar p={prediction.confidence} label={`Confidence in ${prediction.label}`} />
-      {prediction.needsReview && <span className="review-tag">review</span>}
+      {prediction.needsReview && <ReviewReasonChip reason={prediction.reviewReason} />}
     </span>
   )
 }

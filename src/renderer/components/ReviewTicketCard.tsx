@@ -3,6 +3,7 @@
 import type { ReviewEntry } from './reviewBuffer.ts'
 import type { ReviewChoice } from './reviewChoices.ts'
 import { ConfidenceBar } from './ConfidenceBar.tsx'
+import { ReviewReasonChip } from './ReviewReasonChip.tsx'
 import { formatCreated } from './formatCreated.ts'
 import { confidencePercent } from './predictionDisplay.ts'
 
@@ -23,7 +24,7 @@ export function ReviewTicketCard(props: { entry: ReviewEntry; target: string; ch
       <header>
         <h2>{item.subject || '(no subject)'}</h2>
         <p className="muted">
-          {item.externalId} · {formatCreated(item.created) || 'no date'} · {item.reason === 'sample' ? 'random sample of confident predictions' : 'below the review threshold'}
+          <ReviewReasonChip reason={item.reason} /> {item.externalId} · {formatCreated(item.created) || 'no date'} · {item.reason === 'sample' ? 'random sample of confident predictions' : 'below the review threshold'}
           {item.current !== null && (
             <>
               {' '}

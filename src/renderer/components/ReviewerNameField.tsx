@@ -1,5 +1,5 @@
 // The reviewer name every decision is recorded under (settings.reviewerName).
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { describeError } from '../api/describeError.ts'
 import { useEngineEvent, useTriage } from '../api/TriageContext.tsx'
 import { OutcomeMessage, type Outcome } from './OutcomeMessage.tsx'
@@ -9,13 +9,17 @@ export function ReviewerNameField() {
   const [saved, setSaved] = useState<string | null>(null)
   const [text, setText] = useState('')
   const [message, setMessage] = useState<Outcome | null>(null)
+  const savedRef = useRef<string | null>(null)
 
   const load = () => {
     api
       .request('settings.get', {})
       .then((s) => {
+        // The field follows a name saved elsewhere (the first-decision prompt, another window) unless the
+        // user is typing a different one here.
+        setText((t) => (t === '' || t === savedRef.current ? s.reviewerName : t))
+        savedRef.current = s.reviewerName
         setSaved(s.reviewerName)
-        setText((t) => (t === '' ? s.reviewerName : t))
       })
       .catch((err: unknown) => setMessage({ text: describeError(err), error: true }))
   }
@@ -30,6 +34,7 @@ export function ReviewerNameField() {
     }
     try {
       const s = await api.request('settings.set', { reviewerName: name })
+      savedRef.current = s.reviewerName
       setSaved(s.reviewerName)
       setText(s.reviewerName)
       setMessage({ text: `Decisions are now recorded as ${s.reviewerName}.`, error: false })

@@ -15,6 +15,8 @@ import { ReportExport } from '../components/evaluation/ReportExport.tsx'
 import { ReviewAccuracyChart } from '../components/evaluation/ReviewAccuracyChart.tsx'
 import { useEvaluationQuery } from '../components/evaluation/useEvaluationQuery.ts'
 import { ValueOptions } from '../components/ValueOptions.tsx'
+import { thresholdNotes } from '../components/thresholdNotes.ts'
+import type { ModelSummary } from '../../shared/models.ts'
 import '../components/evaluation/evaluation.css'
 
 const SOURCE_TEXT: Readonly<Record<EvaluationSource, string>> = {
@@ -119,7 +121,12 @@ export function EvaluationPage({ onShowModels }: { onShowModels?: () => void }) 
             <h2 id="eval-calibration">Calibration and thresholds</h2>
             <div className="eval-charts">
               <ReliabilityChart bins={figures.reliability} ece={figures.ece} />
-              <PrecisionCoverageChart key={`${figures.modelId}:${figures.threshold}`} curve={figures.curve} threshold={figures.threshold} />
+              <PrecisionCoverageChart
+                key={`${figures.modelId}:${figures.threshold}`}
+                curve={figures.curve}
+                threshold={figures.threshold}
+                floorNotes={floorNotesOf(models.find((m) => m.id === figures.modelId))}
+              />
             </div>
           </section>
         </>
@@ -146,4 +153,8 @@ export function EvaluationPage({ onShowModels }: { onShowModels?: () => void }) 
       )}
     </div>
   )
+}
+
+function floorNotesOf(model: ModelSummary | undefined): string[] {
+  return model ? thresholdNotes(model.thresholds).map((n) => n.text) : []
 }

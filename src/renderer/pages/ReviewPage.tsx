@@ -1,13 +1,14 @@
 // Review, keyboard first: the least certain tickets one at a time, decided with single keys, the next
 // one shown at once. Similar tickets sit beside it; the audit trail and the reviewer name are one click
 // away. Keys: j/k or ↓/↑ move, Enter accepts, 1–9 pick, / searches all labels, u undoes, s skips.
+// While the reviewer name is still the default, the queue asks for a name first and takes no decision.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { useTriage } from '../api/TriageContext.tsx'
 import { AuditTrailTable } from '../components/AuditTrailTable.tsx'
 import { BulkAcceptDialog } from '../components/BulkAcceptDialog.tsx'
 import { formatCount } from '../components/formatNumber.ts'
 import { LabelSearch } from '../components/LabelSearch.tsx'
 import { ReviewerNameField } from '../components/ReviewerNameField.tsx'
+import { ReviewerNamePrompt } from '../components/ReviewerNamePrompt.tsx'
 import { reviewChoices, formatPace, pacePerMinute } from '../components/reviewChoices.ts'
 import { reviewFilterParams, type ReviewFilterForm } from '../components/reviewFilterParams.ts'
 import { ReviewFilters } from '../components/ReviewFilters.tsx'
@@ -20,6 +21,7 @@ import { useInboxColumns } from '../components/useInboxColumns.ts'
 import { activeTargets, useModelList } from '../components/useModelList.ts'
 import { useNow } from '../components/useNow.ts'
 import { useReviewSession } from '../components/useReviewSession.ts'
+import { useReviewerName } from '../components/useReviewerName.ts'
 
 const KEY_HELP = 'j/k or ↓/↑ move · Enter accept · 1–9 pick · / search labels · u undo · s skip'
 
@@ -29,7 +31,6 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 export function ReviewPage({ onShowModels }: { onShowModels: () => void }) {
-  const api = useTriage()
   const { models } = useModelList()
   const targets = useMemo(() => activeTargets(models), [models])
   const columns = useInboxColumns()
@@ -46,7 +47,8 @@ export function ReviewPage({ onShowModels }: { onShowModels: () => void }) {
   const [view, setView] = useState<'queue' | 'audit'>('queue')
   const [searching, setSearching] = useState(false)
   const [bulkOpen, setBulkOpen] = useState(false)
-  const [reviewer, setReviewer] = useState<string | null>(null)
+  const reviewer = useReviewerName()
+  const named = reviewer.named
   const [openTicket, setOpenTicket] = useState<number | null>(null)
   const now = useNow(5_000)
   const pageRef = useRef<HTMLDivElement>(null)
@@ -56,10 +58,11 @@ export function ReviewPage({ onShowModels }: { onShowModels: () => void }) {
   const choices = useMemo(() => (entry ? reviewChoices(entry.item, allLabels) : []), [entry, allLabels])
   const choose = useCallback(
     (label: string | null) => {
-      if (!entry) return
+      // No decision is recorded under the default name: the prompt asks for one first.
+      if (!entry || !named) return
       session.decide(label === entry.item.predicted ? null : label)
     },
-    [entry, session]
+    [entry, session, named]
   )
   const bulk = useBulkAccept(session.reset)
 
@@ -71,7 +74,7 @@ export function ReviewPage({ onShowModels }: { onShowModels: () => void }) {
 
   const onKey = useRef<(e: KeyboardEvent) => void>(() => undefined)
   onKey.current = (e: KeyboardEvent) => {
-    if (view !== 'queue' || searching || bulkOpen || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return
+    if (view !== 'queue' || !named || searching || bulkOpen || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return
     let handled = true
     if (e.key === 'j' || e.key === 'ArrowDown') session.move(1)
     else if (e.key === 'k' || e.key === 'ArrowUp') session.move(-1)
@@ -91,13 +94,7 @@ export function ReviewPage({ onShowModels }: { onShowModels: () => void }) {
     return () => window.removeEventListener('keydown', listener)
   }, [])
 
-  const openBulk = () => {
-    setBulkOpen(true)
-    api
-      .request('settings.get', {})
-      .then((s) => setReviewer(s.reviewerName))
-      .catch(() => setReviewer(null))
-  }
+  const openBulk = () => setBulkOpen(named)
 
   if (!form || !filter) {
     return (
@@ -154,7 +151,7 @@ export function ReviewPage({ onShowModels }: { onShowModels: () => void }) {
               {' · '}
               {formatCount(session.session.decisions)} decided this session
             </span>
-            <button type="button" disabled={!session.left} onClick={openBulk}>
+            <button type="button" disabled={!session.left || !named} onClick={openBulk}>
               Accept all {session.left ? formatCount(session.left) : ''}…
             </button>
           </div>
@@ -166,7 +163,13 @@ export function ReviewPage({ onShowModels }: { onShowModels: () => void }) {
           )}
           <div className="review-layout">
             <div className="review-main">
-              {entry ? (
+              {!named ? (
+                reviewer.name !== null || reviewer.error ? (
+                  <ReviewerNamePrompt onSave={reviewer.save} loadError={reviewer.error} />
+                ) : (
+                  <p role="status">Loading…</p>
+                )
+              ) : entry ? (
                 <ReviewTicketCard entry={entry} target={filter.target} choices={choices} onChoose={choose} />
               ) : session.loading ? (
                 <p role="status">Loading the next tickets…</p>
@@ -185,7 +188,8 @@ export function ReviewPage({ onShowModels }: { onShowModels: () => void }) {
               {openTicket !== null ? (
                 <TicketDetailPanel ticketId={openTicket} onClose={() => setOpenTicket(null)} onOpenTicket={setOpenTicket} />
               ) : (
-                entry && (
+                entry &&
+                named && (
                   <SimilarTicketsPanel ticketId={entry.item.ticketId} target={filter.target} onOpen={setOpenTicket} onUseLabel={(label) => choose(label)} />
                 )
               )}
@@ -206,11 +210,12 @@ export function ReviewPage({ onShowModels }: { onShowModels: () => void }) {
             <BulkAcceptDialog
               count={session.left ?? 0}
               target={filter.target}
-              reviewer={reviewer}
+              reviewer={reviewer.name}
               filterText={filterText}
               state={bulk.state}
               onConfirm={() => void bulk.run(filter, session.left ?? 0)}
               onStop={bulk.cancel}
+              onUndo={() => void bulk.undo()}
               onCancel={() => {
                 setBulkOpen(false)
                 bulk.dismiss()

@@ -23,7 +23,7 @@ import { doctor } from '../store/doctor.ts'
 import { importErrors, listImports } from '../store/importsRepo.ts'
 import { beatWhileRunning, markInterruptedImports } from '../store/importHeartbeat.ts'
 import { auditTrail, auditTrailCsv } from '../review/auditTrail.ts'
-import { decide, undoLast } from '../review/reviewDecisions.ts'
+import { decide, undoBatch, undoLast } from '../review/reviewDecisions.ts'
 import { reviewQueue } from '../review/reviewQueue.ts'
 import { readSettings, writeSettings } from '../store/settingsRepo.ts'
 import { activateModel, applyThresholds, headsDir, modelStatus, previewThresholds, removeEmbedder } from '../predict/modelRequests.ts'
@@ -32,6 +32,7 @@ import { confusionCell, evaluationReport, reviewAccuracyByWeek } from '../evalua
 import { driftByWeek } from '../evaluate/driftReport.ts'
 import { predictMissing, type FillOptions } from '../predict/predictTickets.ts'
 import { predictionGaps } from '../predict/predictionGaps.ts'
+import { floorStoredThresholds } from '../predict/thresholdUpgrade.ts'
 import type { PredictionFill } from '../../../shared/models.ts'
 import { trainTarget } from '../predict/trainTarget.ts'
 import { afterImportSimilar } from '../similar/afterImport.ts'
@@ -68,6 +69,7 @@ type Handlers = { [M in Method]: (params: ParsedParams<M>) => Result<M> | Promis
 export function createEngine(options: EngineOptions): Engine {
   const db = openDatabase(options.dbPath)
   markInterruptedImports(db)
+  floorStoredThresholds(db)
   const startedAt = new Date().toISOString()
   const listeners = new Set<(event: WireEvent) => void>()
   const emit = <E extends keyof EventMap>(event: E, payload: EventMap[E]): void => {
@@ -237,7 +239,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     'model.thresholdsPreview': (p) => previewThresholds(db, p.modelId, p.precision),
     'model.thresholdsApply': (p) => {
-      const summary = applyThresholds(db, p.modelId, p.global, p.perClass)
+      const summary = applyThresholds(db, p.modelId, p.global, p.perClass, p.precision)
       emit('data.changed', { what: 'models' })
       return summary
     },
@@ -266,6 +268,11 @@ export function createEngine(options: EngineOptions): Engine {
     },
     'review.undo': (p) => {
       const result = undoLast(db, readSettings(db).reviewerName, p.target)
+      emit('data.changed', { what: 'labels' })
+      return result
+    },
+    'review.undoBatch': (p) => {
+      const result = undoBatch(db, p.batchId, readSettings(db).reviewerName)
       emit('data.changed', { what: 'labels' })
       return result
     },

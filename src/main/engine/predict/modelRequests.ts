@@ -7,6 +7,7 @@ import type { ModelStatus, ModelSummary, ThresholdPreview } from '../../../share
 import { EngineError } from '../../../shared/errors.ts'
 import { availableManifests, knownManifests, resolveModelDir } from '../inference/modelManifest.ts'
 import { deriveThresholds } from '../learn/thresholds.ts'
+import { floorDerived, leadThresholds, REVIEW_FLOOR } from '../learn/thresholdFloor.ts'
 import { listInstalledEmbedders } from '../inference/embedder.ts'
 import { isSharedModelsDir, removableFolder } from '../inference/removeModel.ts'
 import { activeEmbedder, reloadEmbedders } from '../similar/similarState.ts'
@@ -14,7 +15,7 @@ import type { Db } from '../store/database.ts'
 import { readSettings, writeSettings } from '../store/settingsRepo.ts'
 import { activateHead, getHead, listHeads, updateThresholds } from './modelsRepo.ts'
 import { predictAll } from './predictTickets.ts'
-import { reflagPredictions } from './predictionWriter.ts'
+import { reflagPredictions, reviewPolicy } from './predictionWriter.ts'
 
 export function headsDir(dbPath: string): string {
   return join(dirname(dbPath), 'heads')
@@ -78,8 +79,10 @@ export function previewThresholds(db: Db, modelId: number, precision: number): T
   const head = getHead(db, modelId)
   const v = head.params.validation
   if (v.truth.length === 0) throw new EngineError('BAD_REQUEST', `Model ${modelId} has no held-out tickets to set thresholds from; train with more labelled tickets.`)
-  const t = deriveThresholds(Int32Array.from(v.predicted), Float32Array.from(v.confidence), Int32Array.from(v.truth), head.summary.classes, precision)
-  const perClass = Object.fromEntries(Object.entries(t.perClass).map(([k, x]) => [k, x.threshold]))
+  const raw = deriveThresholds(Int32Array.from(v.predicted), Float32Array.from(v.confidence), Int32Array.from(v.truth), head.summary.classes, precision)
+  // Previewed as they would be applied: with the floor, so that "Apply" never routes a 38 % guess.
+  const t = floorDerived(raw.global, Object.fromEntries(Object.entries(raw.perClass).map(([k, x]) => [k, x.threshold])))
+  const perClass = t.perClass
   // Coverage and precision of the per-queue thresholds together, as they would be applied.
   let kept = 0
   let right = 0
@@ -95,12 +98,22 @@ export function previewThresholds(db: Db, modelId: number, precision: number): T
     global: t.global,
     perClass,
     coverage: kept / v.truth.length,
-    measuredPrecision: kept === 0 ? 1 : right / kept
+    measuredPrecision: kept === 0 ? 1 : right / kept,
+    floor: t.floor ?? REVIEW_FLOOR,
+    floored: t.floored ?? {},
+    ...(t.globalFloored !== undefined ? { globalFloored: t.globalFloored } : {})
   }
 }
 
-export function applyThresholds(db: Db, modelId: number, global: number, perClass: Readonly<Record<string, number>>): ModelSummary {
-  const head = updateThresholds(db, modelId, { global, perClass })
-  reflagPredictions(db, modelId, { threshold: global, perClass, sampleRate: readSettings(db).reviewSampleRate })
+/**
+ * A lead's thresholds: each value stands, one below the floor included (recorded as deliberate, so it is
+ * not raised again when read). With `precision`, the one they were previewed at, the queues the floor
+ * raised are remembered as such for the precision–coverage view.
+ */
+export function applyThresholds(db: Db, modelId: number, global: number, perClass: Readonly<Record<string, number>>, precision?: number): ModelSummary {
+  const derived = precision === undefined ? undefined : previewThresholds(db, modelId, precision)
+  const thresholds = leadThresholds(global, perClass, derived)
+  const head = updateThresholds(db, modelId, thresholds)
+  reflagPredictions(db, modelId, reviewPolicy(head.summary.thresholds, readSettings(db).reviewSampleRate))
   return head.summary
 }

@@ -1,14 +1,15 @@
 // Trained heads in the models table: one row per version, at most one active per target. The head's
 // weights live in a file beside the database; the row keeps its checksum, metrics and thresholds.
-import type { HeadMetrics, ModelSummary, SameDataComparison } from '../../../shared/models.ts'
+import type { HeadMetrics, ModelSummary, ReviewThresholdSet, SameDataComparison } from '../../../shared/models.ts'
 import { EngineError } from '../../../shared/errors.ts'
+import { withFloor } from '../learn/thresholdFloor.ts'
 import type { Db } from '../store/database.ts'
 
 export interface HeadParams {
   readonly embedder: string | null
   readonly classes: readonly string[]
   readonly trainingRows: number
-  readonly thresholds: { readonly global: number; readonly perClass: Readonly<Record<string, number>> }
+  readonly thresholds: ReviewThresholdSet
   /** Validation outcomes, kept so that thresholds can be re-derived for another precision. */
   readonly validation: { readonly truth: readonly number[]; readonly predicted: readonly number[]; readonly confidence: readonly number[]; readonly ticketIds: readonly number[] }
   readonly training: Readonly<Record<string, unknown>>
@@ -61,7 +62,8 @@ function toStored(r: ModelRow): StoredHead {
       classes: params.classes,
       trainingRows: params.trainingRows,
       metrics: JSON.parse(r.metrics) as HeadMetrics,
-      thresholds: params.thresholds,
+      // In force, floor included: also how heads stored before the floor existed are read.
+      thresholds: withFloor(params.thresholds),
       sha256: r.sha256,
       ...(params.comparedWith ? { comparedWith: params.comparedWith } : {})
     }

@@ -11,7 +11,7 @@ import { loadHeadFile } from './headFile.ts'
 import type { PredictionFill } from '../../../shared/models.ts'
 import { listHeads, type StoredHead } from './modelsRepo.ts'
 import { ticketsLackingPrediction } from './predictionGaps.ts'
-import { writePredictions, type TicketPrediction } from './predictionWriter.ts'
+import { reviewPolicy, writePredictions, type TicketPrediction } from './predictionWriter.ts'
 import { ticketsWithLabels, vectorsOf } from './ticketFeatures.ts'
 
 const loaded = new WeakMap<Db, Map<number, TrainedHead>>()
@@ -92,7 +92,7 @@ export async function predictAll(
   const head = headOf(db, stored)
   const score = await scorerOf(db, stored)
   const all = ids ?? (db.prepare('SELECT id FROM tickets ORDER BY id').all() as { id: number }[]).map((r) => r.id)
-  const policy = { threshold: stored.summary.thresholds.global, perClass: stored.summary.thresholds.perClass, sampleRate }
+  const policy = reviewPolicy(stored.summary.thresholds, sampleRate)
   const C = head.classes.length
   let needsReview = 0
   let predicted = 0

@@ -2,6 +2,8 @@
 // review the ticket. A ticket below its queue's threshold is flagged; a small random share of the confident
 // ones is flagged too ("sample"), so that the error rate above threshold stays measured.
 import { createHash } from 'node:crypto'
+import type { ReviewThresholdSet } from '../../../shared/models.ts'
+import { withFloor } from '../learn/thresholdFloor.ts'
 import type { Db } from '../store/database.ts'
 
 export interface TicketPrediction {
@@ -16,6 +18,15 @@ export interface ReviewPolicy {
   readonly perClass?: Readonly<Record<string, number>>
   /** Share of confident tickets sent to review anyway (default 0.02). */
   readonly sampleRate?: number
+}
+
+/**
+ * The policy a head's stored thresholds give, with the floor in force: whichever path writes or re-flags
+ * predictions, a queue whose derived threshold was 0.00 still sends its unsure tickets to review.
+ */
+export function reviewPolicy(thresholds: ReviewThresholdSet, sampleRate: number): ReviewPolicy {
+  const t = withFloor(thresholds)
+  return { threshold: t.global, perClass: t.perClass, sampleRate }
 }
 
 /** Deterministic per (model, ticket): the same ticket is sampled again if predictions are rewritten. */

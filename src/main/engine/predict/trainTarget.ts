@@ -7,6 +7,7 @@ import type { HeadMetrics, TrainSummary } from '../../../shared/models.ts'
 import { EngineError } from '../../../shared/errors.ts'
 import { coverageAtPrecision, evaluatePredictions } from '../evaluate/metrics.ts'
 import { headToOnnx } from '../learn/headOnnx.ts'
+import { floorDerived } from '../learn/thresholdFloor.ts'
 import { TrainingError, predictProbabilities, type TrainedHead } from '../learn/trainHead.ts'
 import { trainInWorker } from '../learn/trainWorker.ts'
 import { TFIDF_EMBEDDER } from '../similar/hashedTfidf.ts'
@@ -118,7 +119,7 @@ export async function trainTarget(db: Db, opts: TrainOptions): Promise<TrainSumm
     embedder: head.embedder,
     classes: head.classes,
     trainingRows: head.trainingRows,
-    thresholds: { global: head.thresholds.global, perClass: Object.fromEntries(Object.entries(head.thresholds.perClass).map(([k, v]) => [k, v.threshold])) },
+    thresholds: floorDerived(head.thresholds.global, Object.fromEntries(Object.entries(head.thresholds.perClass).map(([k, v]) => [k, v.threshold]))),
     validation: {
       truth: Array.from(head.validationOutcomes.truth),
       predicted: Array.from(head.validationOutcomes.predicted),

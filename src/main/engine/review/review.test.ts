@@ -7,7 +7,8 @@ import { sampled, writePredictions } from '../predict/predictionWriter.ts'
 import { openDatabase, type Db } from '../store/database.ts'
 import { ticketDetail } from '../store/ticketsRepo.ts'
 import { auditTrail, auditTrailCsv } from './auditTrail.ts'
-import { decide, undoLast } from './reviewDecisions.ts'
+import { decide, undoBatch, undoLast } from './reviewDecisions.ts'
+import { requestSchemas } from '../../../shared/contract.ts'
 import { reviewQueue } from './reviewQueue.ts'
 
 let db: Db
@@ -113,6 +114,34 @@ describe('review queue', () => {
     expect(lines).toHaveLength(2)
     for (const line of lines) expect(line.split(',').some((cell) => /^"?[=+\-@]/.test(cell))).toBe(false)
     expect(lines.join('\n')).toContain(`"'=HYPERLINK(""http://evil.example"")"`)
+  })
+
+  it('undoes a whole "Accept all" as one step, restoring every label, and leaves other decisions alone', () => {
+    const before = ids.map((id) => ticketDetail(db, id).labels['Group'])
+    const batchId = 'bulk-0001-aaaa'
+    decide(db, { ticketId: ids[0]!, target: 'Group', who: 'lea', batchId }, '2026-01-01T10:00:00Z')
+    decide(db, { ticketId: ids[1]!, target: 'Group', who: 'lea', batchId }, '2026-01-01T10:00:01Z')
+    decide(db, { ticketId: ids[2]!, target: 'Group', label: 'Access', who: 'lea' }, '2026-01-01T10:00:02Z')
+    expect(reviewQueue(db, { target: 'Group' }).total).toBe(0)
+    expect(ids.map((id) => ticketDetail(db, id).labels['Group'])).toEqual(['Access', 'Hardware', 'Access'])
+
+    expect(undoBatch(db, batchId, 'sam', '2026-01-01T11:00:00Z')).toEqual({ batchId, target: 'Group', undone: 2 })
+    expect(ids.map((id) => ticketDetail(db, id).labels['Group'])).toEqual([before[0], before[1], 'Access'])
+    expect(ticketDetail(db, ids[1]!).labelHistory.filter((h) => h.current && h.target === 'Group').map((h) => h.origin)).toEqual(['import'])
+    expect(reviewQueue(db, { target: 'Group' }).items.map((i) => i.ticketId)).toEqual([ids[0], ids[1]])
+    const trail = auditTrail(db).rows
+    expect(trail.filter((r) => r.batchId === batchId).map((r) => [r.action, r.who, r.undone])).toEqual([
+      ['undo', 'sam', false],
+      ['undo', 'sam', false],
+      ['accept', 'lea', true],
+      ['accept', 'lea', true]
+    ])
+    // Undoing it again, or a batch that never was, says so; the single decision is still the last to undo.
+    expect(() => undoBatch(db, batchId, 'sam')).toThrow(expect.objectContaining({ code: 'NOT_FOUND', message: expect.stringMatching(/undone already/) }))
+    expect(() => undoBatch(db, 'no-such-batch', 'sam')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }))
+    expect(undoLast(db, 'lea', 'Group')).toMatchObject({ ticketId: ids[2], from: 'Access' })
+    expect(requestSchemas['review.undoBatch'].safeParse({ batchId: 'x; DROP' }).success).toBe(false)
+    expect(requestSchemas['review.decide'].safeParse({ ticketId: 1, target: 'Group', batchId }).success).toBe(true)
   })
 
   it('samples about 2 % of confident tickets, deterministically', () => {

@@ -160,6 +160,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE imports ADD COLUMN owner TEXT;
       ALTER TABLE imports ADD COLUMN heartbeat_at TEXT;
     `
+  },
+  {
+    version: 4,
+    name: 'review-batches',
+    // The decisions of one "Accept all" share a batch id, so that the whole batch can be undone as one step.
+    sql: `
+      ALTER TABLE reviews ADD COLUMN batch_id TEXT;
+      CREATE INDEX reviews_by_batch ON reviews(batch_id) WHERE batch_id IS NOT NULL;
+    `
   }
 ]
 

@@ -1,6 +1,8 @@
 // Precision against coverage as the confidence threshold sweeps 0.00 … 0.99, with the threshold in use
 // marked, and a what-if point that reads another threshold off the same curve (no engine call): drag it
-// along the curve with the mouse, or use the slider (keyboard).
+// along the curve with the mouse, or use the slider (keyboard). Queues whose threshold is not the derived
+// one (held at the review floor, or set below it by a lead) are listed under it: the curve alone would
+// suggest coverage those queues do not get.
 import { useState } from 'react'
 import { CartesianGrid, Line, LineChart, ReferenceDot, Tooltip, XAxis, YAxis, type MouseHandlerDataParam } from 'recharts'
 import type { CurveFigure } from '../../../shared/evaluation.ts'
@@ -8,7 +10,7 @@ import { AXIS_TICK, CHART_SIZE, ChartFigure, TooltipBox } from './ChartFigure.ts
 import { curvePointAt, percent } from './evaluationFigures.ts'
 import { OKABE_ITO } from './palette.ts'
 
-export function PrecisionCoverageChart({ curve, threshold }: { curve: readonly CurveFigure[]; threshold: number }) {
+export function PrecisionCoverageChart({ curve, threshold, floorNotes = [] }: { curve: readonly CurveFigure[]; threshold: number; floorNotes?: readonly string[] }) {
   const [whatIf, setWhatIf] = useState(threshold)
   const [dragging, setDragging] = useState(false)
   const points = [...curve].filter((p) => p.coverage > 0).sort((a, b) => a.coverage - b.coverage || b.threshold - a.threshold)
@@ -80,6 +82,13 @@ export function PrecisionCoverageChart({ curve, threshold }: { curve: readonly C
           </button>
         )}
       </div>
+      {floorNotes.length > 0 && (
+        <ul className="floor-notes" aria-label="Queue thresholds not as derived">
+          {floorNotes.map((text) => (
+            <li key={text}>{text}</li>
+          ))}
+        </ul>
+      )}
     </ChartFigure>
   )
 }
