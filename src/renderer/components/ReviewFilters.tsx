@@ -26,7 +26,7 @@ export function ReviewFilters({ targets, labels, imports, value, onChange }: Pro
         <span>Order</span>
         <select aria-label="Review order" value={value.order} onChange={(e) => set({ order: e.target.value === 'margin' ? 'margin' : 'confidence' })}>
           <option value="confidence">Least confident first</option>
-          <option value="margin">Closest call first (margin)</option>
+          <option value="margin">Closest call first (smallest lead over the next label)</option>
         </select>
       </label>
       <label className="filter">

@@ -4,6 +4,8 @@ import type { ReviewEntry } from './reviewBuffer.ts'
 import type { ReviewChoice } from './reviewChoices.ts'
 import { ConfidenceBar } from './ConfidenceBar.tsx'
 import { ReviewReasonChip } from './ReviewReasonChip.tsx'
+import { TicketTitleText } from './TicketTitleText.tsx'
+import { ticketTitle } from '../../shared/ticketTitle.ts'
 import { formatCreated } from './formatCreated.ts'
 import { confidencePercent } from './predictionDisplay.ts'
 
@@ -22,7 +24,9 @@ export function ReviewTicketCard(props: { entry: ReviewEntry; target: string; ch
   return (
     <article className="review-ticket" aria-label="Ticket under review" data-ticket-id={item.ticketId}>
       <header>
-        <h2>{item.subject || '(no subject)'}</h2>
+        <h2>
+          <TicketTitleText title={ticketTitle(item.subject, item.body)} />
+        </h2>
         <p className="muted">
           <ReviewReasonChip reason={item.reason} /> {item.externalId} · {formatCreated(item.created) || 'no date'} · {item.reason === 'sample' ? 'random sample of confident predictions' : 'below the review threshold'}
           {item.current !== null && (
@@ -42,7 +46,10 @@ export function ReviewTicketCard(props: { entry: ReviewEntry; target: string; ch
       </header>
       <p className="review-prediction">
         Predicted {props.target}: <strong>{item.predicted}</strong> <ConfidenceBar p={item.confidence} label={`Confidence in ${item.predicted}`} />
-        <span className="muted"> margin {confidencePercent(item.margin)}</span>
+        <span className="muted" title="How far ahead of the runner-up the predicted label is: a small lead is a close call.">
+          {' '}
+          {confidencePercent(item.margin)} ahead of the next label
+        </span>
       </p>
       <ol className="choices" aria-label="Choices">
         {props.choices.map((c) => (

@@ -7,7 +7,7 @@ import { useState } from 'react'
 import { CartesianGrid, Line, LineChart, ReferenceDot, Tooltip, XAxis, YAxis, type MouseHandlerDataParam } from 'recharts'
 import type { CurveFigure } from '../../../shared/evaluation.ts'
 import { AXIS_TICK, CHART_SIZE, ChartFigure, TooltipBox } from './ChartFigure.tsx'
-import { curvePointAt, percent } from './evaluationFigures.ts'
+import { curvePointAt, markerLabelSide, percent } from './evaluationFigures.ts'
 import { OKABE_ITO } from './palette.ts'
 
 export function PrecisionCoverageChart({ curve, threshold, floorNotes = [] }: { curve: readonly CurveFigure[]; threshold: number; floorNotes?: readonly string[] }) {
@@ -50,7 +50,7 @@ export function PrecisionCoverageChart({ curve, threshold, floorNotes = [] }: { 
         <XAxis type="number" dataKey="coverage" domain={[0, 1]} ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]} tick={AXIS_TICK} label={{ value: 'Coverage', position: 'insideBottom', offset: -12, fill: '#1d232b' }} />
         <YAxis type="number" domain={[floor, 1]} tick={AXIS_TICK} tickFormatter={(v: number) => v.toFixed(2)} label={{ value: 'Precision', angle: -90, position: 'insideLeft', fill: '#1d232b' }} />
         <Line type="stepAfter" dataKey="precision" stroke={OKABE_ITO.blue} strokeWidth={2} dot={false} isAnimationActive={false} />
-        {current && <ReferenceDot x={current.coverage} y={current.precision} r={7} fill="#ffffff" stroke={OKABE_ITO.black} strokeWidth={2} label={{ value: 'in use', position: 'right', fill: '#1d232b' }} />}
+        {current && <ReferenceDot x={current.coverage} y={current.precision} r={7} fill="#ffffff" stroke={OKABE_ITO.black} strokeWidth={2} label={{ value: 'in use', position: markerLabelSide(current), offset: 10, fill: '#1d232b' }} />}
         {chosen && (
           <ReferenceDot
             x={chosen.coverage}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cellName, coverageAt, curvePointAt, formatThreshold, HEADLINE_NAMES, headlines, measurableWeeks, rowShares, sortClasses } from './evaluationFigures.ts'
+import { cellName, coverageAt, curvePointAt, formatThreshold, HEADLINE_NAMES, headlines, markerLabelSide, measurableWeeks, rowShares, sortClasses } from './evaluationFigures.ts'
 import { heatShade } from './palette.ts'
 import { classFigures as figures, REPORT } from './reportFixture.ts'
 
@@ -64,5 +64,10 @@ describe('evaluation figures', () => {
     ]
     expect(measurableWeeks(weeks)).toEqual({ shown: [weeks[0], weeks[2]], hidden: 1, reviewed: 48 })
     expect(measurableWeeks([{ start: '2026-11-02', reviewed: 19, accuracy: 1 }]).shown).toEqual([])
+  })
+
+  it('puts the in-use marker label where the plot has room', () => {
+    expect(markerLabelSide({ coverage: 0.95 })).toBe('left')
+    expect(markerLabelSide({ coverage: 0.3 })).toBe('right')
   })
 })

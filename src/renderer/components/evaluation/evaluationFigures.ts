@@ -88,3 +88,11 @@ export function measurableWeeks(weeks: readonly ReviewAccuracyWeek[]): { shown: 
   const shown = weeks.filter((w) => w.reviewed >= MIN_REVIEWS_PER_WEEK)
   return { shown, hidden: weeks.length - shown.length, reviewed: weeks.reduce((sum, w) => sum + w.reviewed, 0) }
 }
+
+/**
+ * Where the "in use" marker's label goes on the precision–coverage chart so that it stays inside the plot:
+ * routing most tickets puts the marker at the right edge, where a label on its right was clipped.
+ */
+export function markerLabelSide(point: { coverage: number }): 'left' | 'right' {
+  return point.coverage > 0.7 ? 'left' : 'right'
+}
