@@ -27,8 +27,7 @@ export async function modelStatus(db: Db, modelsDir: string | undefined): Promis
   return {
     embedders: availableManifests(modelsDir).map((m) => ({
       name: m.name,
-      // "all-MiniLM-L6-v2 (dynamic int8, per-channel)" → "all-MiniLM-L6-v2": the detail belongs to the list, not the sentence.
-      displayName: known.has(m.name) ? m.displayName.replace(/\s*\(.*\)\s*$/, '') : m.name,
+      displayName: known.has(m.name) ? shortDisplayName(m.displayName) : m.name,
       dimension: m.dimension,
       installed: resolveModelDir(m, modelsDir) !== undefined,
       removable: modelsDir !== undefined && !isSharedModelsDir(modelsDir) && existsSync(join(modelsDir, m.name)),
@@ -116,4 +115,15 @@ export function applyThresholds(db: Db, modelId: number, global: number, perClas
   const head = updateThresholds(db, modelId, thresholds)
   reflagPredictions(db, modelId, reviewPolicy(head.summary.thresholds, readSettings(db).reviewSampleRate))
   return head.summary
+}
+
+/**
+ * "all-MiniLM-L6-v2 (dynamic int8, per-channel)" → "all-MiniLM-L6-v2 (int8)": the name a person knows, and
+ * the one word that tells two builds of it apart; the rest of the detail belongs to the model list.
+ */
+export function shortDisplayName(displayName: string): string {
+  const detail = /\(([^)]*)\)\s*$/.exec(displayName)?.[1] ?? ''
+  const base = displayName.replace(/\s*\([^)]*\)\s*$/, '')
+  const build = /\bint8\b/i.test(detail) ? 'int8' : /\bfp32\b/i.test(detail) ? 'fp32' : null
+  return build ? `${base} (${build})` : base
 }
