@@ -8,7 +8,21 @@ export interface LbfgsOptions {
   /** Stop when the relative loss decrease over 5 iterations falls below this. */
   tolerance?: number
   onIteration?: (iteration: number, loss: number) => void
+  /** Asked after each accepted step (x is the new point); true ends the run (early stopping). */
+  shouldStop?: (iteration: number, x: Float64Array) => boolean
   signal?: AbortSignal
+  /**
+   * Curvature pairs to start from and to leave the run's pairs in. A warm-started refit on a few more
+   * rows has nearly the same curvature as the fit it starts from: with the old pairs its first steps are
+   * quasi-Newton steps, not a gradient step whose length the line search must find by halving.
+   */
+  memoryState?: LbfgsMemory
+}
+
+export interface LbfgsMemory {
+  S: Float32Array[]
+  Y: Float32Array[]
+  rho: number[]
 }
 
 export type Objective = (x: Float64Array, gradient: Float64Array) => number
@@ -28,9 +42,9 @@ export function minimiseLbfgs(objective: Objective, x: Float64Array, options: Lb
   const xNew = new Float64Array(n)
   const dir = new Float64Array(n)
   // History in float32 halves the memory of the largest buffers; curvature pairs tolerate it.
-  const S: Float32Array[] = []
-  const Y: Float32Array[] = []
-  const rho: number[] = []
+  const state = options.memoryState ?? { S: [], Y: [], rho: [] }
+  if (state.S.some((s) => s.length !== n)) state.S.length = state.Y.length = state.rho.length = 0
+  const { S, Y, rho } = state
   const alpha = new Float64Array(m)
   let loss = objective(x, g)
   const history: number[] = [loss]
@@ -95,6 +109,10 @@ export function minimiseLbfgs(objective: Objective, x: Float64Array, options: Lb
     loss = lossNew
     history.push(loss)
     options.onIteration?.(iteration + 1, loss)
+    if (options.shouldStop?.(iteration + 1, x)) {
+      iteration++
+      break
+    }
     const back = history[history.length - 6]
     if (back !== undefined && (back - loss) / Math.max(Math.abs(back), 1e-12) < tol) {
       iteration++

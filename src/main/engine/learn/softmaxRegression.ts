@@ -1,7 +1,7 @@
 // Multinomial logistic regression over [dense embedding ⊕ sparse TF-IDF], class-weighted, L2.
 // Parameters are laid out feature-major (W[f * C + c]) so a sparse feature touches one contiguous
 // block of C weights.
-import { minimiseLbfgs } from './lbfgs.ts'
+import { minimiseLbfgs, type LbfgsMemory } from './lbfgs.ts'
 
 export interface FeatureRows {
   rows: number
@@ -31,6 +31,34 @@ export interface FitOptions {
   signal?: AbortSignal
   /** Start from these parameters (a head fitted on a subset): the refit then needs few iterations. */
   warmStart?: Float32Array
+  /** L-BFGS curvature pairs: read at the start (a warm refit) and left holding this fit's. */
+  memory?: LbfgsMemory
+  /** Loose convergence test on the training loss (relative decrease over 5 iterations); default 1e-4. */
+  tolerance?: number
+  /**
+   * Early stopping: every `every` iterations the held-out rows' mean cross-entropy is measured; the fit
+   * stops once it has not improved by `minGain` (relative) for `patience` checks in a row, and returns
+   * the best parameters seen. Accuracy on held-out tickets stops moving long before the training loss
+   * does, so this cuts most of the iterations without a worse head.
+   */
+  earlyStopping?: { x: FeatureRows; labels: Int32Array; every: number; patience: number; minGain: number }
+}
+
+export interface FitReport {
+  iterations: number
+  /** Iteration whose parameters were returned (the best on held-out rows with early stopping). */
+  bestIteration: number
+  heldOutLoss?: number
+}
+
+/** Mean cross-entropy of the rows' labels under softmax(x·w). */
+export function meanCrossEntropy(w: ArrayLike<number>, x: FeatureRows, labels: Int32Array, C: number): number {
+  if (x.rows === 0) return 0
+  const probs = linearLogits(w, x, C)
+  softmaxRows(probs, C)
+  let total = 0
+  for (let r = 0; r < x.rows; r++) total -= Math.log(Math.max(1e-300, probs[r * C + labels[r]!]!))
+  return total / x.rows
 }
 
 /** Raw scores (logits) of every row, row-major rows × classes. */
@@ -171,7 +199,7 @@ export function sumWeights(labels: Int32Array, classWeights: Float64Array): numb
   return weightSum
 }
 
-export function fitSoftmaxRegression(x: FeatureRows, labels: Int32Array, C: number, options: FitOptions & { helper?: ObjectiveHelper }): LinearHead {
+export function fitSoftmaxRegression(x: FeatureRows, labels: Int32Array, C: number, options: FitOptions & { helper?: ObjectiveHelper }, report?: FitReport): LinearHead {
   const P = (x.denseDim + x.sparseDim + 1) * C
   const biasAt = (x.denseDim + x.sparseDim) * C
   const params = new Float64Array(P)
@@ -191,10 +219,40 @@ export function fitSoftmaxRegression(x: FeatureRows, labels: Int32Array, C: numb
     }
     return loss + 0.5 * options.l2 * reg
   }
-  minimiseLbfgs(objective, params, {
+  const stopping = options.earlyStopping
+  let best: { loss: number; iteration: number; params: Float64Array } | undefined
+  let stale = 0
+  const shouldStop = stopping
+    ? (iteration: number, w: Float64Array): boolean => {
+        if (iteration % stopping.every !== 0) return false
+        const loss = meanCrossEntropy(w, stopping.x, stopping.labels, C)
+        if (!best || loss < best.loss * (1 - stopping.minGain)) stale = 0
+        else stale++
+        if (!best || loss < best.loss) best = { loss, iteration, params: Float64Array.from(w) }
+        return stale >= stopping.patience
+      }
+    : undefined
+  const run = minimiseLbfgs(objective, params, {
     maxIterations: options.maxIterations,
     onIteration: options.onIteration,
-    signal: options.signal
+    shouldStop,
+    signal: options.signal,
+    memoryState: options.memory,
+    tolerance: options.tolerance
   })
+  let bestIteration = run.iterations
+  if (best) {
+    // The last point may be newer than the last check: it counts if it is the best.
+    const last = run.iterations % stopping!.every === 0 ? Infinity : meanCrossEntropy(params, stopping!.x, stopping!.labels, C)
+    if (best.loss < last) {
+      params.set(best.params)
+      bestIteration = best.iteration
+    }
+  }
+  if (report) {
+    report.iterations = run.iterations
+    report.bestIteration = bestIteration
+    if (best) report.heldOutLoss = best.loss
+  }
   return { classes: C, denseDim: x.denseDim, sparseDim: x.sparseDim, weights: Float32Array.from(params) }
 }
