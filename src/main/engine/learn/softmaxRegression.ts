@@ -116,13 +116,8 @@ export function classWeights(labels: Int32Array, C: number, weighting: ClassWeig
   return raw
 }
 
-/**
- * The data part of the objective over rows [from, to): adds each row's class-weighted cross-entropy
- * gradient into `grad` (the caller zeroes it) and returns the rows' loss. Forward and backward pass are
- * fused per row, so a row's weights are read once while they are in cache. Rows are independent, which
- * is what lets a helper thread take half of them (objectiveHelper.ts).
- */
-export function partialObjective(
+/** The objective's row loop for any number of classes (see partialObjective). */
+function genericObjective(
   w: ArrayLike<number>,
   x: FeatureRows,
   labels: Int32Array,
@@ -182,6 +177,104 @@ export function partialObjective(
   }
   return loss
 }
+
+type ObjectiveKernel = (
+  w: ArrayLike<number>,
+  x: FeatureRows,
+  labels: Int32Array,
+  classWeights: Float64Array,
+  weightSum: number,
+  from: number,
+  to: number,
+  grad: Float64Array
+) => number
+
+/** Up to this many classes the kernel is generated with one local per class (no inner class loop). */
+const UNROLL_MAX = 16
+const kernels = new Map<number, ObjectiveKernel>()
+
+/**
+ * The objective's row loop written out for C classes: the logits and residuals are locals, not a
+ * typed array walked by an inner loop, which makes a pass ~2× faster in V8. Same arithmetic, in the
+ * same order, as genericObjective.
+ */
+function unrolledKernel(C: number): ObjectiveKernel {
+  let kernel = kernels.get(C)
+  if (kernel) return kernel
+  const cs = Array.from({ length: C }, (_, c) => c)
+  const each = (f: (c: number) => string, sep = '\n'): string => cs.map(f).join(sep)
+  const body = `
+    const indptr = x.indptr, indices = x.indices, values = x.values, dense = x.dense, denseDim = x.denseDim
+    const biasAt = (denseDim + x.sparseDim) * ${C}
+    let loss = 0
+    for (let r = from; r < to; r++) {
+      ${each((c) => `let z${c} = w[biasAt + ${c}]`)}
+      const rowAt = r * denseDim
+      for (let d = 0; d < denseDim; d++) {
+        const v = dense[rowAt + d]
+        if (v === 0) continue
+        const base = d * ${C}
+        ${each((c) => `z${c} += v * w[base + ${c}]`)}
+      }
+      const a = indptr[r], b = indptr[r + 1]
+      for (let j = a; j < b; j++) {
+        const v = values[j]
+        const base = (denseDim + indices[j]) * ${C}
+        ${each((c) => `z${c} += v * w[base + ${c}]`)}
+      }
+      let max = z0
+      ${each((c) => (c === 0 ? '' : `if (z${c} > max) max = z${c}`))}
+      ${each((c) => `let e${c} = Math.exp(z${c} - max)`)}
+      const sum = ${each((c) => `e${c}`, ' + ')}
+      const y = labels[r]
+      const weight = classWeights[y] / weightSum
+      let zy = 0
+      switch (y) { ${each((c) => `case ${c}: zy = z${c}; break`, '; ')} }
+      loss += weight * (max + Math.log(sum) - zy)
+      const scale = weight / sum
+      ${each((c) => `e${c} = e${c} * scale - (y === ${c} ? weight : 0)`)}
+      ${each((c) => `grad[biasAt + ${c}] += e${c}`)}
+      for (let d = 0; d < denseDim; d++) {
+        const v = dense[rowAt + d]
+        if (v === 0) continue
+        const base = d * ${C}
+        ${each((c) => `grad[base + ${c}] += v * e${c}`)}
+      }
+      for (let j = a; j < b; j++) {
+        const v = values[j]
+        const base = (denseDim + indices[j]) * ${C}
+        ${each((c) => `grad[base + ${c}] += v * e${c}`)}
+      }
+    }
+    return loss`
+  kernel = new Function('w', 'x', 'labels', 'classWeights', 'weightSum', 'from', 'to', 'grad', body) as ObjectiveKernel
+  kernels.set(C, kernel)
+  return kernel
+}
+
+/**
+ * The data part of the objective over rows [from, to): adds each row's class-weighted cross-entropy
+ * gradient into `grad` (the caller zeroes it) and returns the rows' loss. Forward and backward pass are
+ * fused per row, so a row's weights are read once while they are in cache. Rows are independent, which
+ * is what lets a helper thread take half of them (objectiveHelper.ts).
+ */
+export function partialObjective(
+  w: ArrayLike<number>,
+  x: FeatureRows,
+  labels: Int32Array,
+  C: number,
+  classWeights: Float64Array,
+  weightSum: number,
+  from: number,
+  to: number,
+  grad: Float64Array
+): number {
+  if (C <= UNROLL_MAX && UNROLL) return unrolledKernel(C)(w, x, labels, classWeights, weightSum, from, to, grad)
+  return genericObjective(w, x, labels, C, classWeights, weightSum, from, to, grad)
+}
+
+/** Off only to measure the generic loop against the generated one (TRIAGE_TRAIN_UNROLL=0). */
+const UNROLL = process.env.TRIAGE_TRAIN_UNROLL !== '0'
 
 /** Splits the data part of the objective with a helper thread; absent when the problem is too small. */
 export interface ObjectiveHelper {
