@@ -40,6 +40,8 @@ export interface TrainingParams {
   threads: number
   /** Stop the fit when the validation loss stops improving (checked every 5 iterations), keeping the best. */
   earlyStopping: boolean
+  /** Relative validation-loss gain per 5 iterations below which the fit counts as converged (2 checks in a row). */
+  earlyStoppingGain: number
   /** Iterations of the warm-started refit on all rows (it starts from the fit and its curvature). */
   refitIterations: number
 }
@@ -58,6 +60,7 @@ export const DEFAULT_TRAINING_PARAMS: TrainingParams = {
   tfidf: DEFAULT_TFIDF_PARAMS,
   threads: 2,
   earlyStopping: true,
+  earlyStoppingGain: 0.005,
   refitIterations: 10
 }
 
@@ -210,7 +213,7 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
         classWeights: weights,
         signal: hooks.signal,
         helper,
-        earlyStopping: !warmStart && params.earlyStopping && xVal.rows > 0 ? { x: xVal, labels: valLabels, every: 5, patience: 2, minGain: 0.005 } : undefined,
+        earlyStopping: !warmStart && params.earlyStopping && xVal.rows > 0 ? { x: xVal, labels: valLabels, every: 5, patience: 2, minGain: params.earlyStoppingGain } : undefined,
         onIteration: (it, loss) => progress(stage, it / maxIterations, `iteration ${it}, loss ${loss.toFixed(4)}`)
       }, report)
       return head
