@@ -17,6 +17,12 @@ export interface LbfgsOptions {
    * quasi-Newton steps, not a gradient step whose length the line search must find by halving.
    */
   memoryState?: LbfgsMemory
+  /**
+   * Diagonal preconditioner: the shape of the initial inverse Hessian (H0 = γ·diag), e.g. 1 / (mean
+   * squared feature value + l2) per parameter. Without it a rare word's weights, whose curvature is
+   * thousands of times smaller than the bias's, take most of the iterations to move.
+   */
+  diagonal?: Float64Array
 }
 
 export interface LbfgsMemory {
@@ -58,12 +64,19 @@ export function minimiseLbfgs(objective: Objective, x: Float64Array, options: Lb
       const y = Y[j]!
       for (let i = 0; i < n; i++) dir[i]! -= alpha[j]! * y[i]!
     }
+    const D = options.diagonal
     if (S.length) {
       const last = S.length - 1
-      const gamma = dot(S[last]!, Y[last]!) / dot(Y[last]!, Y[last]!)
-      for (let i = 0; i < n; i++) dir[i]! *= gamma
+      const yl = Y[last]!
+      let yDy = 0
+      if (D) for (let i = 0; i < n; i++) yDy += yl[i]! * yl[i]! * D[i]!
+      else yDy = dot(yl, yl)
+      const gamma = dot(S[last]!, yl) / yDy
+      if (D) for (let i = 0; i < n; i++) dir[i]! *= gamma * D[i]!
+      else for (let i = 0; i < n; i++) dir[i]! *= gamma
     } else {
-      const norm = Math.sqrt(dot(g, g)) || 1
+      if (D) for (let i = 0; i < n; i++) dir[i]! *= D[i]!
+      const norm = Math.sqrt(dot(dir, dir)) || 1
       for (let i = 0; i < n; i++) dir[i]! /= norm
     }
     for (let j = 0; j < S.length; j++) {

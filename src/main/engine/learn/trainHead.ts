@@ -42,6 +42,8 @@ export interface TrainingParams {
   earlyStopping: boolean
   /** Relative validation-loss gain per 5 iterations below which the fit counts as converged (2 checks in a row). */
   earlyStoppingGain: number
+  /** Diagonal preconditioning of L-BFGS by feature scale. */
+  precondition: boolean
   /** Iterations of the warm-started refit on all rows (it starts from the fit and its curvature). */
   refitIterations: number
 }
@@ -61,6 +63,7 @@ export const DEFAULT_TRAINING_PARAMS: TrainingParams = {
   threads: 2,
   earlyStopping: true,
   earlyStoppingGain: 0.005,
+  precondition: true,
   refitIterations: 10
 }
 
@@ -210,6 +213,7 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
         maxIterations,
         warmStart,
         memory,
+        precondition: params.precondition,
         classWeights: weights,
         signal: hooks.signal,
         helper,
