@@ -48,6 +48,8 @@ export interface FitOptions {
 
 export interface FitReport {
   iterations: number
+  /** Objective evaluations (line-search tries included): what the fit's time is proportional to. */
+  evaluations?: number
   /** Iteration whose parameters were returned (the best on held-out rows with early stopping). */
   bestIteration: number
   heldOutLoss?: number
@@ -316,7 +318,9 @@ export function fitSoftmaxRegression(x: FeatureRows, labels: Int32Array, C: numb
   const weightSum = sumWeights(labels, options.classWeights)
   const helper = options.helper
   const own = helper ? helper.split : x.rows
+  let evaluations = 0
   const objective = (w: Float64Array, grad: Float64Array): number => {
+    evaluations++
     helper?.start(w)
     grad.fill(0)
     let loss = partialObjective(w, x, labels, C, options.classWeights, weightSum, 0, own, grad)
@@ -362,6 +366,7 @@ export function fitSoftmaxRegression(x: FeatureRows, labels: Int32Array, C: numb
   if (report) {
     report.iterations = run.iterations
     report.bestIteration = bestIteration
+    report.evaluations = evaluations
     if (best) report.heldOutLoss = best.loss
   }
   return { classes: C, denseDim: x.denseDim, sparseDim: x.sparseDim, weights: Float32Array.from(params) }

@@ -3,7 +3,7 @@
 import { evaluatePredictions } from '../evaluate/metrics.ts'
 import { DEFAULT_TFIDF_PARAMS, fitTfidf, type TfidfParams } from '../inference/tfidf.ts'
 import { applyTemperature, blendScores, chooseBlend, neighbourVote } from './calibration.ts'
-import { buildFeatureRows, featureSpace, pickRows, type FeatureSpace } from './featureRows.ts'
+import { buildFeatureRows, concatRows, featureSpace, pickRows, type FeatureSpace } from './featureRows.ts'
 import { nearestNeighbours, type Neighbours } from './neighbourSearch.ts'
 import type { LbfgsMemory } from './lbfgs.ts'
 import { helperWorthwhile, startObjectiveHelper } from './objectiveHelper.ts'
@@ -122,7 +122,7 @@ export interface TrainedHead {
   /** Seconds each stage took (features, fit, neighbours, calibrate, refit): what bench:train reports. */
   timings?: Record<string, number>
   /** Iterations the fit ran, the one whose parameters it kept, and the refit's. */
-  iterations?: { fit: number; best: number; refit: number }
+  iterations?: { fit: number; best: number; refit: number; fitEvaluations: number; refitEvaluations: number }
 }
 
 function encodeLabels(input: TrainingInput, maxClasses: number): { rows: number[]; labels: Int32Array; classes: string[]; counts: number[] } {
@@ -199,7 +199,7 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
   const valVectors = pickRows(vectors, dim, split.validation)
   const xVal = buildFeatureRows(space, valTexts, valVectors)
   const memory: LbfgsMemory = { S: [], Y: [], rho: [] }
-  const iterations = { fit: 0, best: 0, refit: 0 }
+  const iterations = { fit: 0, best: 0, refit: 0, fitEvaluations: 0, refitEvaluations: 0 }
   const fitOnce = async (x: typeof xTrain, y: Int32Array, stage: 'fit' | 'refit', warmStart?: Float32Array): Promise<LinearHead> => {
     const weights = classWeights(y, C, params.classWeighting)
     // On a big problem a second thread takes half the rows of every objective evaluation.
@@ -222,8 +222,8 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
       }, report)
       return head
     } finally {
-      if (stage === 'fit') Object.assign(iterations, { fit: report.iterations, best: report.bestIteration })
-      else iterations.refit = report.iterations
+      if (stage === 'fit') Object.assign(iterations, { fit: report.iterations, best: report.bestIteration, fitEvaluations: report.evaluations ?? 0 })
+      else Object.assign(iterations, { refit: report.iterations, refitEvaluations: report.evaluations ?? 0 })
       await helper?.close()
     }
   }
@@ -267,7 +267,11 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
   endStage('calibrate')
   if (params.refitOnAll && split.validation.length > 0) {
     progress('refit', 0, `refitting on all ${rows.length} labelled tickets`)
-    linear = await fitOnce(buildFeatureRows(space, texts, vectors), labels, 'refit', linear.weights)
+    // The rows already featurised for fit and validation, in that order (row order does not change the fit).
+    const allLabels = new Int32Array(trainLabels.length + valLabels.length)
+    allLabels.set(trainLabels)
+    allLabels.set(valLabels, trainLabels.length)
+    linear = await fitOnce(concatRows(xTrain, xVal), allLabels, 'refit', linear.weights)
     if (vectors && dim > 0) neighbours = { vectors, labels }
     endStage('refit')
   }
