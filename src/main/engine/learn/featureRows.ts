@@ -56,3 +56,21 @@ export function pickRows(matrix: Float32Array | undefined, dim: number, pick: re
   pick.forEach((r, i) => out.set(matrix.subarray(r * dim, (r + 1) * dim), i * dim))
   return out
 }
+
+/** The rows of `a` then the rows of `b` (same feature space): the refit's rows without featurising again. */
+export function concatRows(a: FeatureRows, b: FeatureRows): FeatureRows {
+  const indptr = new Int32Array(a.rows + b.rows + 1)
+  indptr.set(a.indptr)
+  const base = a.indptr[a.rows]!
+  for (let r = 1; r <= b.rows; r++) indptr[a.rows + r] = base + b.indptr[r]!
+  const indices = new Int32Array(a.indices.length + b.indices.length)
+  indices.set(a.indices)
+  indices.set(b.indices, a.indices.length)
+  const values = new Float32Array(a.values.length + b.values.length)
+  values.set(a.values)
+  values.set(b.values, a.values.length)
+  const dense = new Float32Array(a.dense.length + b.dense.length)
+  dense.set(a.dense)
+  dense.set(b.dense, a.dense.length)
+  return { rows: a.rows + b.rows, dense, denseDim: a.denseDim, indptr, indices, values, sparseDim: a.sparseDim }
+}

@@ -1,6 +1,6 @@
 // Limited-memory BFGS with a backtracking (Armijo) line search. Full-batch: a ticket head has at most
-// a few million parameters and the gradient pass is sparse, so quasi-Newton converges in ~100 passes
-// where SGD needs tuning per data set.
+// a few million parameters and the gradient pass is sparse, so quasi-Newton converges in a few dozen
+// passes (with the diagonal preconditioner; ~100+ without) where SGD needs tuning per data set.
 
 export interface LbfgsOptions {
   maxIterations: number
@@ -8,7 +8,27 @@ export interface LbfgsOptions {
   /** Stop when the relative loss decrease over 5 iterations falls below this. */
   tolerance?: number
   onIteration?: (iteration: number, loss: number) => void
+  /** Asked after each accepted step (x is the new point); true ends the run (early stopping). */
+  shouldStop?: (iteration: number, x: Float64Array) => boolean
   signal?: AbortSignal
+  /**
+   * Curvature pairs to start from and to leave the run's pairs in. A warm-started refit on a few more
+   * rows has nearly the same curvature as the fit it starts from: with the old pairs its first steps are
+   * quasi-Newton steps, not a gradient step whose length the line search must find by halving.
+   */
+  memoryState?: LbfgsMemory
+  /**
+   * Diagonal preconditioner: the shape of the initial inverse Hessian (H0 = γ·diag), e.g. 1 / (mean
+   * squared feature value + l2) per parameter. Without it a rare word's weights, whose curvature is
+   * thousands of times smaller than the bias's, take most of the iterations to move.
+   */
+  diagonal?: Float64Array
+}
+
+export interface LbfgsMemory {
+  S: Float32Array[]
+  Y: Float32Array[]
+  rho: number[]
 }
 
 export type Objective = (x: Float64Array, gradient: Float64Array) => number
@@ -28,9 +48,9 @@ export function minimiseLbfgs(objective: Objective, x: Float64Array, options: Lb
   const xNew = new Float64Array(n)
   const dir = new Float64Array(n)
   // History in float32 halves the memory of the largest buffers; curvature pairs tolerate it.
-  const S: Float32Array[] = []
-  const Y: Float32Array[] = []
-  const rho: number[] = []
+  const state = options.memoryState ?? { S: [], Y: [], rho: [] }
+  if (state.S.some((s) => s.length !== n)) state.S.length = state.Y.length = state.rho.length = 0
+  const { S, Y, rho } = state
   const alpha = new Float64Array(m)
   let loss = objective(x, g)
   const history: number[] = [loss]
@@ -44,12 +64,19 @@ export function minimiseLbfgs(objective: Objective, x: Float64Array, options: Lb
       const y = Y[j]!
       for (let i = 0; i < n; i++) dir[i]! -= alpha[j]! * y[i]!
     }
+    const D = options.diagonal
     if (S.length) {
       const last = S.length - 1
-      const gamma = dot(S[last]!, Y[last]!) / dot(Y[last]!, Y[last]!)
-      for (let i = 0; i < n; i++) dir[i]! *= gamma
+      const yl = Y[last]!
+      let yDy = 0
+      if (D) for (let i = 0; i < n; i++) yDy += yl[i]! * yl[i]! * D[i]!
+      else yDy = dot(yl, yl)
+      const gamma = dot(S[last]!, yl) / yDy
+      if (D) for (let i = 0; i < n; i++) dir[i]! *= gamma * D[i]!
+      else for (let i = 0; i < n; i++) dir[i]! *= gamma
     } else {
-      const norm = Math.sqrt(dot(g, g)) || 1
+      if (D) for (let i = 0; i < n; i++) dir[i]! *= D[i]!
+      const norm = Math.sqrt(dot(dir, dir)) || 1
       for (let i = 0; i < n; i++) dir[i]! /= norm
     }
     for (let j = 0; j < S.length; j++) {
@@ -95,6 +122,10 @@ export function minimiseLbfgs(objective: Objective, x: Float64Array, options: Lb
     loss = lossNew
     history.push(loss)
     options.onIteration?.(iteration + 1, loss)
+    if (options.shouldStop?.(iteration + 1, x)) {
+      iteration++
+      break
+    }
     const back = history[history.length - 6]
     if (back !== undefined && (back - loss) / Math.max(Math.abs(back), 1e-12) < tol) {
       iteration++

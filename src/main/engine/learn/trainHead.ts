@@ -3,10 +3,11 @@
 import { evaluatePredictions } from '../evaluate/metrics.ts'
 import { DEFAULT_TFIDF_PARAMS, fitTfidf, type TfidfParams } from '../inference/tfidf.ts'
 import { applyTemperature, blendScores, chooseBlend, neighbourVote } from './calibration.ts'
-import { buildFeatureRows, featureSpace, pickRows, type FeatureSpace } from './featureRows.ts'
+import { buildFeatureRows, concatRows, featureSpace, pickRows, type FeatureSpace } from './featureRows.ts'
 import { nearestNeighbours, type Neighbours } from './neighbourSearch.ts'
+import type { LbfgsMemory } from './lbfgs.ts'
 import { helperWorthwhile, startObjectiveHelper } from './objectiveHelper.ts'
-import { classWeights, fitSoftmaxRegression, type ClassWeighting, linearLogits, softmaxRows, sumWeights, type LinearHead } from './softmaxRegression.ts'
+import { classWeights, fitSoftmaxRegression, type FitReport, type ClassWeighting, linearLogits, softmaxRows, sumWeights, type LinearHead } from './softmaxRegression.ts'
 import { deriveThresholds, type ReviewThresholds } from './thresholds.ts'
 import { splitForValidation } from './trainingSplit.ts'
 
@@ -37,6 +38,14 @@ export interface TrainingParams {
   tfidf: TfidfParams
   /** 2 lets a helper thread take half of each objective evaluation on big problems; 1 never does. */
   threads: number
+  /** Stop the fit when the validation loss stops improving (checked every 5 iterations), keeping the best. */
+  earlyStopping: boolean
+  /** Relative validation-loss gain per 5 iterations below which the fit counts as converged (2 checks in a row). */
+  earlyStoppingGain: number
+  /** Diagonal preconditioning of L-BFGS by feature scale. */
+  precondition: boolean
+  /** Iterations of the warm-started refit on all rows (it starts from the fit and its curvature). */
+  refitIterations: number
 }
 
 export const DEFAULT_TRAINING_PARAMS: TrainingParams = {
@@ -51,7 +60,11 @@ export const DEFAULT_TRAINING_PARAMS: TrainingParams = {
   maxClasses: 500,
   classWeighting: 'sqrt',
   tfidf: DEFAULT_TFIDF_PARAMS,
-  threads: 2
+  threads: 2,
+  earlyStopping: true,
+  earlyStoppingGain: 0.005,
+  precondition: true,
+  refitIterations: 10
 }
 
 export interface TrainingProgress {
@@ -106,6 +119,10 @@ export interface TrainedHead {
   validationOutcomes: { truth: Int32Array; predicted: Int32Array; confidence: Float32Array; probabilities: Float32Array }
   /** Labelled vectors the vote searches; in the app they come from the embeddings table instead. */
   neighbours?: { vectors: Float32Array; labels: Int32Array }
+  /** Seconds each stage took (features, fit, neighbours, calibrate, refit): what bench:train reports. */
+  timings?: Record<string, number>
+  /** Iterations the fit ran, the one whose parameters it kept, and the refit's. */
+  iterations?: { fit: number; best: number; refit: number; fitEvaluations: number; refitEvaluations: number }
 }
 
 function encodeLabels(input: TrainingInput, maxClasses: number): { rows: number[]; labels: Int32Array; classes: string[]; counts: number[] } {
@@ -153,6 +170,13 @@ const SHARPNESS = [1, 4, 16]
 export async function trainHead(input: TrainingInput, overrides: Partial<TrainingParams> = {}, hooks: TrainingHooks = {}): Promise<TrainedHead> {
   const params = { ...DEFAULT_TRAINING_PARAMS, ...overrides }
   const progress = (stage: TrainingProgress['stage'], fraction: number, message: string): void => hooks.onProgress?.({ stage, fraction, message })
+  const timings: Record<string, number> = {}
+  let lap = performance.now()
+  const endStage = (name: string): void => {
+    const now = performance.now()
+    timings[name] = (timings[name] ?? 0) + (now - lap) / 1000
+    lap = now
+  }
   const { rows, labels, classes, counts } = encodeLabels(input, params.maxClasses)
   const C = classes.length
   const dim = input.embeddings ? (input.embeddingDim ?? 0) : 0
@@ -171,33 +195,48 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
   const space = featureSpace(fitTfidf(trainTexts, params.tfidf), dim, params.embeddingScale)
   const trainVectors = pickRows(vectors, dim, split.train)
   const xTrain = buildFeatureRows(space, trainTexts, trainVectors)
+  const valTexts = split.validation.map((i) => texts[i]!)
+  const valVectors = pickRows(vectors, dim, split.validation)
+  const xVal = buildFeatureRows(space, valTexts, valVectors)
+  const memory: LbfgsMemory = { S: [], Y: [], rho: [] }
+  const iterations = { fit: 0, best: 0, refit: 0, fitEvaluations: 0, refitEvaluations: 0 }
   const fitOnce = async (x: typeof xTrain, y: Int32Array, stage: 'fit' | 'refit', warmStart?: Float32Array): Promise<LinearHead> => {
     const weights = classWeights(y, C, params.classWeighting)
     // On a big problem a second thread takes half the rows of every objective evaluation.
     const helper = params.threads > 1 && helperWorthwhile(x) ? await startObjectiveHelper(x, y, C, weights, sumWeights(y, weights)).catch(() => undefined) : undefined
+    const report: FitReport = { iterations: 0, bestIteration: 0 }
     try {
-      return fitSoftmaxRegression(x, y, C, {
+      // Warm-started from the validated head and its curvature, the refit only adjusts to 15 % more rows.
+      const maxIterations = warmStart ? params.refitIterations : params.maxIterations
+      const head = fitSoftmaxRegression(x, y, C, {
         l2: params.l2,
-        // Warm-started from the validated head, the refit only adjusts to 15 % more rows.
-        maxIterations: warmStart ? Math.ceil(params.maxIterations / 3) : params.maxIterations,
+        maxIterations,
         warmStart,
+        memory,
+        precondition: params.precondition,
         classWeights: weights,
         signal: hooks.signal,
         helper,
-        onIteration: (it, loss) => progress(stage, it / params.maxIterations, `iteration ${it}, loss ${loss.toFixed(4)}`)
-      })
+        earlyStopping: !warmStart && params.earlyStopping && xVal.rows > 0 ? { x: xVal, labels: valLabels, every: 5, patience: 2, minGain: params.earlyStoppingGain } : undefined,
+        onIteration: (it, loss) => progress(stage, it / maxIterations, `iteration ${it}, loss ${loss.toFixed(4)}`)
+      }, report)
+      return head
     } finally {
+      if (stage === 'fit') Object.assign(iterations, { fit: report.iterations, best: report.bestIteration, fitEvaluations: report.evaluations ?? 0 })
+      else Object.assign(iterations, { refit: report.iterations, refitEvaluations: report.evaluations ?? 0 })
       await helper?.close()
     }
   }
+  endStage('features')
   let linear = await fitOnce(xTrain, trainLabels, 'fit')
+  endStage('fit')
 
   progress('calibrate', 0, 'fitting blend weight and temperature on validation')
-  const valTexts = split.validation.map((i) => texts[i]!)
-  const valVectors = pickRows(vectors, dim, split.validation)
-  const valHead = linearLogits(linear.weights, buildFeatureRows(space, valTexts, valVectors), C)
+  const valHead = linearLogits(linear.weights, xVal, C)
   softmaxRows(valHead, C)
+  endStage('calibrate')
   const valNeighbours = await findNeighbours(valVectors, trainVectors, trainLabels, dim, params.k)
+  endStage('neighbours')
   let blend = { weight: 0, temperature: 1, nll: NaN, sharpness: 1 }
   let valVote: Float64Array | undefined
   if (split.validation.length > 0) {
@@ -225,10 +264,16 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
   const thresholds = deriveThresholds(predicted, confidence, valLabels, classes, params.targetPrecision)
 
   let neighbours: TrainedHead['neighbours'] = vectors && dim > 0 ? { vectors: trainVectors!, labels: trainLabels } : undefined
+  endStage('calibrate')
   if (params.refitOnAll && split.validation.length > 0) {
     progress('refit', 0, `refitting on all ${rows.length} labelled tickets`)
-    linear = await fitOnce(buildFeatureRows(space, texts, vectors), labels, 'refit', linear.weights)
+    // The rows already featurised for fit and validation, in that order (row order does not change the fit).
+    const allLabels = new Int32Array(trainLabels.length + valLabels.length)
+    allLabels.set(trainLabels)
+    allLabels.set(valLabels, trainLabels.length)
+    linear = await fitOnce(concatRows(xTrain, xVal), allLabels, 'refit', linear.weights)
     if (vectors && dim > 0) neighbours = { vectors, labels }
+    endStage('refit')
   }
   progress('done', 1, 'trained')
   return {
@@ -255,7 +300,9 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
     trainingRows: rows.length,
     validationIndex: Int32Array.from(split.validation, (i) => rows[i]!),
     validationOutcomes: { truth: valLabels, predicted, confidence, probabilities: Float32Array.from(valProbs) },
-    neighbours
+    neighbours,
+    timings,
+    iterations
   }
 }
 

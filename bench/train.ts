@@ -1,0 +1,131 @@
+// `npm run bench:train`: how long the Train button takes on it-service (38,270 labelled tickets, 8 queues)
+// and how good the head is on the fixed test split. ONE JSON line on stdout.
+//
+// Timed: exactly what the app runs after the tickets are embedded: `trainInWorker` (the Train button's
+// path: features, fit, neighbour vote, calibration, refit on all rows, in a worker thread), from the call
+// to the head being back. `stages` are the seconds trainHead measured for each stage inside the worker.
+//
+// Not timed: reading the CSVs, and the sentence embeddings (the default embedder, all-minilm-l6-v2-int8):
+// in the app they are already stored in the embeddings table when Train is pressed. The bench computes
+// them once and caches them under os.tmpdir()/triage-bench-train/ (keyed by model and texts), so the
+// first run is minutes longer. Scoring the test split is after the clock stops (`predict_seconds`).
+//
+// Environment: TRIAGE_BENCH_SPLIT (folder with train.csv/test.csv), TRIAGE_BENCH_ROWS (use only the
+// first N training rows: quick iterations), TRIAGE_BENCH_EMBEDDER ('none' for TF-IDF only),
+// TRIAGE_BENCH_PARAMS (JSON of training parameter overrides, for experiments).
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parse } from 'csv-parse/sync'
+import { loadEmbedderPool } from '../src/main/engine/inference/embedderPool.ts'
+import { evaluatePredictions } from '../src/main/engine/evaluate/metrics.ts'
+import { predictProbabilities, type TrainingParams } from '../src/main/engine/learn/trainHead.ts'
+import { trainInWorker } from '../src/main/engine/learn/trainWorker.ts'
+
+const SPLIT = process.env.TRIAGE_BENCH_SPLIT ?? join(import.meta.dirname, '../../shared/datasets/it-service-tickets/split')
+const EMBEDDER = process.env.TRIAGE_BENCH_EMBEDDER ?? 'all-minilm-l6-v2-int8'
+const ROWS = Number(process.env.TRIAGE_BENCH_ROWS ?? 0)
+const OVERRIDES = JSON.parse(process.env.TRIAGE_BENCH_PARAMS ?? '{}') as Partial<TrainingParams>
+
+const log = (s: string): void => void process.stderr.write(`[bench:train] ${s}\n`)
+
+function readSplit(file: string): { texts: string[]; labels: string[] } {
+  const rows = parse(readFileSync(join(SPLIT, file)), { columns: true }) as Record<string, string>[]
+  return { texts: rows.map((r) => r.Document ?? ''), labels: rows.map((r) => (r.Topic_group ?? '').trim()) }
+}
+
+/** The embedder's vectors for `texts`, from the cache file when an earlier run computed them. */
+async function cachedVectors(texts: string[]): Promise<{ vectors: Float32Array; dim: number }> {
+  const key = createHash('sha256').update(EMBEDDER).update('\0').update(texts.join('\0')).digest('hex').slice(0, 24)
+  const dir = join(tmpdir(), 'triage-bench-train')
+  const file = join(dir, `${EMBEDDER}-${key}.f32`)
+  if (existsSync(file)) {
+    const buf = readFileSync(file)
+    const vectors = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4).slice()
+    return { vectors, dim: vectors.length / texts.length }
+  }
+  log(`embedding ${texts.length} tickets with ${EMBEDDER} (cached in ${dir} for later runs)`)
+  const embedder = await loadEmbedderPool(EMBEDDER)
+  try {
+    const vectors = await embedder.embed(texts)
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(`${file}.tmp`, new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength))
+    renameSync(`${file}.tmp`, file)
+    return { vectors, dim: embedder.dimension }
+  } finally {
+    await embedder.close()
+  }
+}
+
+async function main(): Promise<void> {
+  let train = readSplit('train.csv')
+  const test = readSplit('test.csv')
+  const useEmbedder = EMBEDDER !== 'none'
+  // The whole training file's vectors are cached, so a TRIAGE_BENCH_ROWS subsample reuses them.
+  let trainVec = useEmbedder ? await cachedVectors(train.texts) : undefined
+  const testVec = useEmbedder ? await cachedVectors(test.texts) : undefined
+  if (ROWS > 0 && ROWS < train.texts.length) {
+    train = { texts: train.texts.slice(0, ROWS), labels: train.labels.slice(0, ROWS) }
+    if (trainVec) trainVec = { vectors: trainVec.vectors.slice(0, ROWS * trainVec.dim), dim: trainVec.dim }
+  }
+
+  log(`training on ${train.texts.length} tickets`)
+  const started = performance.now()
+  const head = await trainInWorker(
+    {
+      texts: train.texts,
+      labels: train.labels,
+      ...(trainVec ? { embeddings: trainVec.vectors, embeddingDim: trainVec.dim, embedder: EMBEDDER } : {})
+    },
+    OVERRIDES,
+    { onProgress: (p) => (p.stage === 'fit' || p.stage === 'refit' ? undefined : log(`${p.stage}: ${p.message}`)) }
+  )
+  const seconds = (performance.now() - started) / 1000
+
+  const predictStarted = performance.now()
+  const probs = await predictProbabilities(head, test.texts, testVec?.vectors)
+  const predictSeconds = (performance.now() - predictStarted) / 1000
+  const C = head.classes.length
+  const keep = test.labels.map((l, i) => (head.classes.includes(l) ? i : -1)).filter((i) => i >= 0)
+  const kept = new Float32Array(keep.length * C)
+  keep.forEach((row, r) => kept.set(probs.subarray(row * C, (row + 1) * C), r * C))
+  const report = evaluatePredictions(
+    keep.map((i) => head.classes.indexOf(test.labels[i]!)),
+    kept,
+    head.classes
+  )
+  const round = (x: number, d = 4): number => Math.round(x * 10 ** d) / 10 ** d
+  const result = {
+    bench: 'train',
+    dataset: 'it-service',
+    embedder: useEmbedder ? EMBEDDER : 'none',
+    embeddings: useEmbedder ? 'precomputed (cached in os.tmpdir()/triage-bench-train, not timed)' : 'none',
+    seconds: round(seconds, 2),
+    stages: Object.fromEntries(Object.entries(head.timings ?? {}).map(([k, v]) => [k, round(v, 2)])),
+    iterations: head.iterations,
+    rows: head.trainingRows,
+    classes: C,
+    test_rows: keep.length,
+    accuracy: round(report.accuracy),
+    macro_f1: round(report.macroF1),
+    ece: round(report.ece),
+    validation_accuracy: round(head.validation.accuracy),
+    blend_weight: head.blend.weight,
+    temperature: round(head.temperature, 3),
+    sparse_features: head.space.sparseDim,
+    predict_seconds: round(predictSeconds, 2),
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    cores: availableParallelism(),
+    overrides: OVERRIDES
+  }
+  process.stdout.write(`${JSON.stringify(result)}\n`)
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench:train failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+    process.exit(1)
+  }
+)
