@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { seededRandom } from './learn/trainingSplit.ts'
 
 /** Topics (it-service's Topic_group names) with the helpdesk queue each one goes to, and its words. */
 export const FIXTURE_TOPICS = {
@@ -35,21 +36,10 @@ export interface FixtureTicket {
   readonly priority: string
 }
 
-/** mulberry32: a small seeded generator, so the tickets are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** `count` tickets, topics in turn (so any slice of 12 or more has every topic twice). */
 export function fixtureTickets(count: number, seed = 1): FixtureTicket[] {
-  const random = seeded(seed)
+  const random = seededRandom(seed)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!
   const topics = Object.keys(FIXTURE_TOPICS) as FixtureTopic[]
   return Array.from({ length: count }, (_, i) => {

@@ -2,12 +2,11 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { JobDone } from '../../../shared/contract.ts'
 import type { PredictionFill } from '../../../shared/models.ts'
-import type { IndexSummary } from '../../../shared/similar.ts'
 import { capturedRun } from '../../cli/capturedRun.ts'
 import { importCommand } from '../../cli/importCommand.ts'
 import { doctorCommand } from '../../cli/storeCommands.ts'
 import { createEngine, type Engine } from '../api/engine.ts'
-import { jobEnded, kindEnded, nextEvent } from '../api/engineEvents.ts'
+import { importWithFollowUp, jobEnded, kindEnded, nextEvent } from '../api/engineEvents.ts'
 import { openCsv } from '../ingest/csvSource.ts'
 import { importCsv } from '../ingest/importCsv.ts'
 import { writeFixture } from '../ingest/nastyFixtures.ts'
@@ -25,7 +24,7 @@ beforeEach(async () => {
   dir = tempDir('triage-gaps-')
   dbPath = join(dir, 'db.sqlite')
   engine = open()
-  await importFile(writeFixture(dir, 'history.csv', queueExportCsv(4)))
+  await importWithFollowUp(engine, writeFixture(dir, 'history.csv', queueExportCsv(4)))
   const { jobId } = await engine.call('model.train', { target: 'queue', embedder: 'none' })
   expect((await nextEvent(engine, jobEnded(jobId))).event).toBe('job.done')
 })
@@ -35,14 +34,6 @@ function open(predictMissingAtStart?: boolean): Engine {
   return createEngine({ dbPath, modelsDir: join(dir, 'no-models'), ...(predictMissingAtStart === undefined ? {} : { predictMissingAtStart }) })
 }
 
-async function importFile(path: string): Promise<IndexSummary> {
-  const followUp = nextEvent(engine, kindEnded('index'))
-  const { jobId } = await engine.call('import.start', { path })
-  await nextEvent(engine, jobEnded(jobId))
-  const end = await followUp
-  expect(end.payload).not.toHaveProperty('error')
-  return (end.payload as { result: IndexSummary }).result
-}
 
 /** The rows of `name` committed, and nothing after: no indexing, no predictions. Returns the file's path. */
 async function crashedImport(name: string, firstId = 3000): Promise<string> {
@@ -66,7 +57,7 @@ describe('tickets left without a prediction', () => {
   it('doctor reports them, and the next import predicts them although the re-import sees duplicates', async () => {
     const path = await crashedImport('crashed.csv')
     await expectGap(36)
-    const again = await importFile(path)
+    const again = await importWithFollowUp(engine, path)
     expect(again.predicted).toBe(36)
     const latest = (await engine.call('imports.list', {})).reduce((a, b) => (b.importId > a.importId ? b : a))
     expect(latest).toMatchObject({ duplicate: 36, imported: 0 })

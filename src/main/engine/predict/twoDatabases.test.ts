@@ -2,9 +2,8 @@ import { readdirSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { WireEvent } from '../../../shared/contract.ts'
-import type { IndexSummary } from '../../../shared/similar.ts'
 import { createEngine, type Engine } from '../api/engine.ts'
-import { jobEnded, kindEnded, nextEvent } from '../api/engineEvents.ts'
+import { importWithFollowUp, jobEnded, nextEvent } from '../api/engineEvents.ts'
 import { writeFixture } from '../ingest/nastyFixtures.ts'
 import { tempDir } from '../similar/similarFixtures.ts'
 import { activeStoredHead } from './modelsRepo.ts'
@@ -23,16 +22,6 @@ function engineFor(dir: string, name: string): Engine {
   return engine
 }
 
-/** Imports a file and waits for its follow-on job (indexing, then predictions); returns that job's summary. */
-async function importFile(engine: Engine, path: string): Promise<IndexSummary> {
-  const followUp = nextEvent(engine, kindEnded('index'))
-  const { jobId } = await engine.call('import.start', { path })
-  await nextEvent(engine, jobEnded(jobId))
-  const end = await followUp
-  // A failure (a head file overwritten by the other database: DB_CORRUPT) shows its error here.
-  expect(end.payload).not.toHaveProperty('error')
-  return (end.payload as { result: IndexSummary }).result
-}
 
 async function train(engine: Engine, target: string): Promise<WireEvent> {
   const { jobId } = await engine.call('model.train', { target, embedder: 'none' })
@@ -44,8 +33,8 @@ describe('two databases in one folder', () => {
     const dir = tempDir('triage-two-dbs-')
     const a = engineFor(dir, 'a.sqlite')
     const b = engineFor(dir, 'b.sqlite')
-    await importFile(a, writeFixture(dir, 'a.csv', queueExportCsv(4)))
-    await importFile(b, writeFixture(dir, 'b.csv', queueExportCsv(5, 500)))
+    await importWithFollowUp(a, writeFixture(dir, 'a.csv', queueExportCsv(4)))
+    await importWithFollowUp(b, writeFixture(dir, 'b.csv', queueExportCsv(5, 500)))
     expect((await train(a, 'queue')).event).toBe('job.done')
     expect((await train(b, 'queue')).event).toBe('job.done')
 
@@ -61,7 +50,7 @@ describe('two databases in one folder', () => {
     expect(files.some((f) => f.endsWith('.tmp'))).toBe(false)
     if (process.platform !== 'win32') for (const f of files) expect(statSync(join(dir, 'heads', f)).mode & 0o777).toBe(0o600)
 
-    const next = await importFile(a, writeFixture(dir, 'c.csv', queueExportCsv(2, 2000)))
+    const next = await importWithFollowUp(a, writeFixture(dir, 'c.csv', queueExportCsv(2, 2000)))
     expect(next.predicted).toBe(36)
     for (const engine of [a, b]) {
       const report = await engine.call('store.doctor', {})
@@ -72,7 +61,7 @@ describe('two databases in one folder', () => {
   it('keeps reading a head stored under its old name, and doctor reports a missing or altered model file', async () => {
     const dir = tempDir('triage-old-heads-')
     let a = engineFor(dir, 'a.sqlite')
-    await importFile(a, writeFixture(dir, 'a.csv', queueExportCsv(4)))
+    await importWithFollowUp(a, writeFixture(dir, 'a.csv', queueExportCsv(4)))
     await train(a, 'queue')
     // As a database trained before heads were named by content: queue-v1.head and queue-v1.onnx.
     const head = activeStoredHead(a.db, 'queue')!
@@ -86,7 +75,7 @@ describe('two databases in one folder', () => {
     )
     await a.close()
     a = engineFor(dir, 'a.sqlite')
-    expect((await importFile(a, writeFixture(dir, 'b.csv', queueExportCsv(1, 900)))).predicted).toBe(18)
+    expect((await importWithFollowUp(a, writeFixture(dir, 'b.csv', queueExportCsv(1, 900)))).predicted).toBe(18)
     expect(await a.call('store.doctor', {})).toMatchObject({ ok: true, modelFiles: [] })
 
     writeFileSync(oldGraph, 'not a graph')
