@@ -18,6 +18,7 @@ import { ValueOptions } from '../components/ValueOptions.tsx'
 import { thresholdNotes } from '../components/thresholdNotes.ts'
 import type { ModelSummary } from '../../shared/models.ts'
 import '../components/evaluation/evaluation.css'
+import { TrainingNotice } from '../components/TrainingNotice.tsx'
 
 const SOURCE_TEXT: Readonly<Record<EvaluationSource, string>> = {
   holdout: 'Held-out split of the model',
@@ -61,6 +62,7 @@ export function EvaluationPage({ onShowModels }: { onShowModels?: () => void }) 
   return (
     <div className="page eval-page" ref={chartsRoot}>
       <h1>Evaluation</h1>
+      <TrainingNotice page="evaluation" />
       <div className="toolbar eval-toolbar">
         <label>
           Target{' '}

@@ -22,6 +22,7 @@ import { activeTargets, useModelList } from '../components/useModelList.ts'
 import { useNow } from '../components/useNow.ts'
 import { useReviewSession } from '../components/useReviewSession.ts'
 import { useReviewerName } from '../components/useReviewerName.ts'
+import { TrainingNotice } from '../components/TrainingNotice.tsx'
 
 const KEY_HELP = 'j/k or ↓/↑ move · Enter accept · 1–9 pick · / search labels · u undo · s skip'
 
@@ -136,6 +137,7 @@ export function ReviewPage({ onShowModels }: { onShowModels: () => void }) {
         </div>
         <ReviewerNameField />
       </div>
+      <TrainingNotice page="review" />
       {view === 'audit' ? (
         <AuditTrailTable target={filter.target} />
       ) : (
