@@ -2,6 +2,11 @@
 // table, so help cannot list an option the parser refuses, or miss one it takes.
 import { defaultDbPath } from '../engine/dataDir.ts'
 import type { CommandSpec, OptionSpec } from './args.ts'
+import { DELIMITERS, ENCODINGS } from './csvArgs.ts'
+import { PROVIDERS } from './modelsCommand.ts'
+
+/** "a, b or c": the help names the values the parser takes, read from the same lists. */
+const orList = (values: readonly string[], separator = ', '): string => `${values.slice(0, -1).join(separator)} or ${values.at(-1)}`
 
 const db: OptionSpec = { type: 'string', value: 'PATH', help: 'the database (default: $TRIAGE_DB or the app data folder)' }
 const json: OptionSpec = { type: 'boolean', help: 'print exactly one JSON object on stdout' }
@@ -16,8 +21,8 @@ const specs: readonly CommandSpec[] = [
     summary: 'Import a helpdesk CSV export. Encoding and delimiter are detected unless given.',
     positionals: { min: 1, max: 1, name: 'FILE' },
     options: {
-      encoding: { type: 'string', value: 'ENC', help: 'utf-8, utf-16le, utf-16be, windows-1252 or iso-8859-1' },
-      delimiter: { type: 'string', value: 'D', help: '"," ";" "|" or tab (also: tab, \\t)' },
+      encoding: { type: 'string', value: 'ENC', help: orList(ENCODINGS) },
+      delimiter: { type: 'string', value: 'D', help: `${orList(DELIMITERS.map((d) => (d === '\t' ? 'tab' : `"${d}"`)), ' ')} (also: tab, \\t)` },
       index: { type: 'boolean', help: 'also embed the tickets for similar tickets and mark near-duplicates' },
       ...common
     }
@@ -100,7 +105,7 @@ const specs: readonly CommandSpec[] = [
   {
     name: 'models',
     brief: 'embedding models: list, install, remove, use, provider',
-    usage: ['models [list]', 'models install DIR [--name N] [--prefix TEXT]', 'models remove NAME', 'models use NAME|auto', 'models provider auto|cuda|coreml|dml|cpu'],
+    usage: ['models [list]', 'models install DIR [--name N] [--prefix TEXT]', 'models remove NAME', 'models use NAME|auto', `models provider ${PROVIDERS.join('|')}`],
     summary:
       'Embedding models: list them, install a model folder, remove one installed in the data folder,\nchoose the embedder for similar tickets and new models, or force an execution provider.',
     positionals: { min: 0, max: 2, name: 'ACTION' },

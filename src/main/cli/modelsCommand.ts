@@ -1,14 +1,15 @@
 // `triage models`: the Models page's embedder controls for scripted installs (an IT department pushing a
 // model to many desks): list, install a folder, remove, choose the embedder and the execution provider.
 // Each is the engine request the page sends, so the checks and messages are the same.
-import type { EventMap, JobKind, JobResults, Settings, WireEvent } from '../../shared/contract.ts'
+import { settingsPatchSchema, type EventMap, type JobKind, type JobResults, type Settings, type WireEvent } from '../../shared/contract.ts'
 import { EngineError } from '../../shared/errors.ts'
 import type { JobProgress } from '../../shared/domain.ts'
 import type { Engine } from '../engine/api/engine.ts'
 import { printJson, table } from './output.ts'
 import { UsageError } from './args.ts'
 
-const PROVIDERS: readonly Settings['executionProvider'][] = ['auto', 'cuda', 'coreml', 'dml', 'cpu']
+/** Read from the settings schema, so a provider added there is accepted here without a second list. */
+export const PROVIDERS: readonly Settings['executionProvider'][] = settingsPatchSchema.shape.executionProvider.unwrap().options
 
 const ACTIONS = ['list', 'install', 'remove', 'use', 'provider'] as const
 const NEEDS: Readonly<Record<(typeof ACTIONS)[number], string | undefined>> = { list: undefined, install: 'a folder', remove: 'a model name', use: 'a model name, or auto', provider: PROVIDERS.join('|') }
