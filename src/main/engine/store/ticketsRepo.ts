@@ -207,11 +207,12 @@ export function ticketDetail(db: Db, id: number): TicketDetail {
   const labels: Record<string, string> = {}
   for (const h of labelHistory) if (h.current) labels[h.target] = h.value
   const helpdeskLabels: Record<string, string> = {}
-  labelHistory.forEach((h, at) => {
-    // History is in insertion order: an imported value recorded after the standing decision is the helpdesk's later word.
-    const decidedAt = labelHistory.findIndex((c) => c.current && c.target === h.target && c.origin === 'review')
-    if (decidedAt >= 0 && at > decidedAt && h.origin === 'import') helpdeskLabels[h.target] = h.value
-  })
+  // History is in insertion order: an imported value after a target's standing decision is the helpdesk's later word.
+  const decided = new Set<string>()
+  for (const h of labelHistory) {
+    if (h.current && h.origin === 'review') decided.add(h.target)
+    else if (h.origin === 'import' && decided.has(h.target)) helpdeskLabels[h.target] = h.value
+  }
   for (const [target, value] of Object.entries(helpdeskLabels)) if (labels[target] === value) delete helpdeskLabels[target]
   return {
     id: t.id,
