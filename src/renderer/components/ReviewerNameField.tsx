@@ -1,43 +1,33 @@
-// The reviewer name every decision is recorded under (settings.reviewerName).
+// The reviewer name every decision is recorded under (settings.reviewerName), editable beside the Review
+// heading. The page's useReviewerName is the one copy of the saved name: this field shows and saves it.
 import { useEffect, useRef, useState } from 'react'
 import { describeError } from '../api/describeError.ts'
-import { useEngineEvent, useTriage } from '../api/TriageContext.tsx'
 import { OutcomeMessage, type Outcome } from './OutcomeMessage.tsx'
 
-export function ReviewerNameField() {
-  const api = useTriage()
-  const [saved, setSaved] = useState<string | null>(null)
+export function ReviewerNameField({ saved, save, loadError }: { saved: string | null; save: (name: string) => Promise<string>; loadError: string | null }) {
   const [text, setText] = useState('')
   const [message, setMessage] = useState<Outcome | null>(null)
-  const savedRef = useRef<string | null>(null)
+  const shown = useRef<string | null>(null)
 
-  const load = () => {
-    api
-      .request('settings.get', {})
-      .then((s) => {
-        // The field follows a name saved elsewhere (the first-decision prompt, another window) unless the
-        // user is typing a different one here.
-        setText((t) => (t === '' || t === savedRef.current ? s.reviewerName : t))
-        savedRef.current = s.reviewerName
-        setSaved(s.reviewerName)
-      })
-      .catch((err: unknown) => setMessage({ text: describeError(err), error: true }))
-  }
-  useEffect(load, [api])
-  useEngineEvent('data.changed', (change) => change.what === 'settings' && load())
+  useEffect(() => {
+    if (saved === null) return
+    // The field follows a name saved elsewhere (the first-decision prompt, another window) unless the
+    // user is typing a different one here.
+    setText((t) => (t === '' || t === shown.current ? saved : t))
+    shown.current = saved
+  }, [saved])
 
-  const save = async () => {
+  const submit = async () => {
     const name = text.trim()
     if (!name) {
       setMessage({ text: 'Give a name: decisions are recorded under it.', error: true })
       return
     }
     try {
-      const s = await api.request('settings.set', { reviewerName: name })
-      savedRef.current = s.reviewerName
-      setSaved(s.reviewerName)
-      setText(s.reviewerName)
-      setMessage({ text: `Decisions are now recorded as ${s.reviewerName}.`, error: false })
+      const stored = await save(name)
+      shown.current = stored
+      setText(stored)
+      setMessage({ text: `Decisions are now recorded as ${stored}.`, error: false })
     } catch (err) {
       setMessage({ text: describeError(err), error: true })
     }
@@ -49,7 +39,7 @@ export function ReviewerNameField() {
       aria-label="Reviewer"
       onSubmit={(e) => {
         e.preventDefault()
-        void save()
+        void submit()
       }}
     >
       <label>
@@ -58,7 +48,7 @@ export function ReviewerNameField() {
       <button type="submit" disabled={text.trim() === '' || text.trim() === saved}>
         Save
       </button>
-      <OutcomeMessage outcome={message} inline />
+      <OutcomeMessage outcome={message ?? (loadError ? { text: loadError, error: true } : null)} inline />
     </form>
   )
 }

@@ -135,7 +135,7 @@ export function ReviewPage({ onShowModels }: { onShowModels: () => void }) {
             Audit trail
           </button>
         </div>
-        <ReviewerNameField />
+        <ReviewerNameField saved={reviewer.name} save={reviewer.save} loadError={reviewer.error} />
       </div>
       <TrainingNotice page="review" />
       {view === 'audit' ? (
