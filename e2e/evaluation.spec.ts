@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path'
 import type { Method, Params, Result } from '../src/shared/contract.ts'
 import { startBrowserHost, type BrowserHost } from '../src/main/browserHost/server.ts'
 import { HOST_TOKEN } from './harness/hostAddress.ts'
+import { engineCall } from './harness/ownHost.ts'
 import { ImportScreen } from './pages/ImportScreen.ts'
 import { NO_SHARED_DATASETS, SHARED_DATASETS_PRESENT } from './harness/sharedData.ts'
 
@@ -23,11 +24,7 @@ const MORE = resolve(ROOT, '../shared/datasets/bueck-multilang-4k/split/train.cs
 let host: BrowserHost
 let dataDir: string
 
-async function engine<M extends Method>(method: M, params: Params<M>): Promise<Result<M>> {
-  const response = await host.engine.request(method, params)
-  if (!response.ok) throw new Error(`${method}: ${response.error.code} ${response.error.message}`)
-  return response.result as Result<M>
-}
+const engine = <M extends Method>(method: M, params: Params<M>): Promise<Result<M>> => engineCall(host, method, params)
 
 function nav(page: Page, name: string) {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true })

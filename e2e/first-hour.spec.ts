@@ -11,6 +11,7 @@ import { parse } from 'csv-parse/sync'
 import type { Method, Params, Result } from '../src/shared/contract.ts'
 import { startBrowserHost, type BrowserHost } from '../src/main/browserHost/server.ts'
 import { HOST_TOKEN } from './harness/hostAddress.ts'
+import { engineCall } from './harness/ownHost.ts'
 import { NO_SHARED_DATASETS, SHARED_DATASETS_PRESENT } from './harness/sharedData.ts'
 import { ImportScreen } from './pages/ImportScreen.ts'
 
@@ -39,11 +40,7 @@ test.afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })
 
-async function engine<M extends Method>(method: M, params: Params<M>): Promise<Result<M>> {
-  const response = await host.engine.request(method, params)
-  if (!response.ok) throw new Error(`${method}: ${response.error.code} ${response.error.message}`)
-  return response.result as Result<M>
-}
+const engine = <M extends Method>(method: M, params: Params<M>): Promise<Result<M>> => engineCall(host, method, params)
 
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true })
 

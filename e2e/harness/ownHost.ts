@@ -4,6 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import type { Method, Params, Result } from '../../src/shared/contract.ts'
 import { startBrowserHost, type BrowserHost } from '../../src/main/browserHost/server.ts'
 import { HOST_TOKEN } from './hostAddress.ts'
 
@@ -47,4 +48,11 @@ export async function startOwnHostWithoutModels(prefix: string): Promise<OwnHost
       rmSync(dataDir, { recursive: true, force: true })
     }
   }
+}
+
+/** A typed engine request through a host's engine child, failing the test with the engine's error. */
+export async function engineCall<M extends Method>(host: BrowserHost, method: M, params: Params<M>): Promise<Result<M>> {
+  const response = await host.engine.request(method, params)
+  if (!response.ok) throw new Error(`${method}: ${response.error.code} ${response.error.message}`)
+  return response.result as Result<M>
 }
