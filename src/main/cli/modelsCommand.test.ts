@@ -10,7 +10,8 @@ import { SHARED_MODELS as REAL_MODELS } from '../engine/testShared.ts'
 // The real `triage` binary in a child process, on a real database, with a real encoder that no manifest
 // lists (use-lite-en on int8 weights), as an IT department would script it.
 const ROOT = resolve(import.meta.dirname, '../../..')
-const SHARED_MODELS = process.env.TRIAGE_MODELS_DIR ?? resolve(ROOT, '../shared/models')
+// The child CLI gets the folder the test found, set or not in this environment (plain `npx vitest` leaves it unset).
+const SHARED_MODELS = REAL_MODELS ?? resolve(ROOT, '../shared/models')
 const dir = mkdtempSync(join(tmpdir(), 'triage-cli-models-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -18,7 +19,7 @@ async function triage(...args: string[]): Promise<{ code: number; stdout: string
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, 'bin/triage.mjs'), ...args], {
       cwd: ROOT,
-      env: { ...process.env, TRIAGE_DB: join(dir, 'data', 'triage.sqlite') }
+      env: { ...process.env, TRIAGE_MODELS_DIR: SHARED_MODELS, TRIAGE_DB: join(dir, 'data', 'triage.sqlite') }
     })
     return { code: 0, stdout, stderr }
   } catch (err) {
