@@ -42,6 +42,10 @@ import { TFIDF_EMBEDDER } from '../similar/hashedTfidf.ts'
 import { installMessage, installModelFolder } from '../inference/installModel.ts'
 import { indexTickets, similarTickets } from '../similar/similarService.ts'
 import { inboxColumns, storeStats, ticketDetail, ticketPage } from '../store/ticketsRepo.ts'
+import { reviewerIdentity } from '../team/teamConfig.ts'
+import { teamStatus } from '../team/teamStatus.ts'
+import { syncOnce } from '../team/teamSync.ts'
+import type { TeamSyncResult } from '../../../shared/team.ts'
 
 export interface EngineOptions {
   readonly dbPath: string
@@ -262,17 +266,17 @@ export function createEngine(options: EngineOptions): Engine {
     },
     'review.queue': (p) => reviewQueue(db, p),
     'review.decide': (p) => {
-      const result = decide(db, { ...p, who: readSettings(db).reviewerName })
+      const result = decide(db, { ...p, who: reviewerIdentity(db, readSettings(db).reviewerName) })
       emit('data.changed', { what: 'labels' })
       return result
     },
     'review.undo': (p) => {
-      const result = undoLast(db, readSettings(db).reviewerName, p.target)
+      const result = undoLast(db, reviewerIdentity(db, readSettings(db).reviewerName), p.target)
       emit('data.changed', { what: 'labels' })
       return result
     },
     'review.undoBatch': (p) => {
-      const result = undoBatch(db, p.batchId, readSettings(db).reviewerName)
+      const result = undoBatch(db, p.batchId, reviewerIdentity(db, readSettings(db).reviewerName))
       emit('data.changed', { what: 'labels' })
       return result
     },
@@ -280,7 +284,26 @@ export function createEngine(options: EngineOptions): Engine {
     'review.auditCsv': (p) => ({ csv: auditTrailCsv(db, p.target) }),
     'similar.query': (p) =>
       similarTickets(db, p.ticketId !== undefined ? { ticketId: p.ticketId } : { text: p.text ?? '' }, p.k, p.target, { exact: p.exact }),
-    'similar.index': () => ({ jobId: indexAllJob() })
+    'similar.index': () => ({ jobId: indexAllJob() }),
+    'team.status': () => teamStatus(db),
+    'team.sync': () => teamSync()
+  }
+
+  // One round at a time: a round asked for while one runs waits for it and then runs (it may find more).
+  let syncing: Promise<unknown> = Promise.resolve()
+  function teamSync(): Promise<TeamSyncResult> {
+    const run = syncing.then(async () => {
+      const result = await syncOnce(db, { dbPath: options.dbPath })
+      if (result.pulled > 0) emit('data.changed', { what: 'labels' })
+      // The app embeds and predicts what the round brought; the CLI does it in its own command.
+      if (options.predictMissingAtStart !== false) {
+        if (result.ticketsChanged > 0) indexAllJob()
+        if (predictionGaps(db).length > 0) fillPredictionsJob()
+      }
+      return result
+    })
+    syncing = run.catch(() => {})
+    return run
   }
 
   async function call<M extends Method>(method: M, params: unknown): Promise<Result<M>> {
