@@ -7,6 +7,9 @@ import { join, resolve } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '../api/engine.ts'
+import { jobEnded, nextEvent } from '../api/engineEvents.ts'
+import { predictMissing } from '../predict/predictTickets.ts'
+import { activeStoredHead } from '../predict/modelsRepo.ts'
 import { fixtureTickets } from '../fixtureTickets.ts'
 import { openCsv } from '../ingest/csvSource.ts'
 import { importCsv } from '../ingest/importCsv.ts'
@@ -272,6 +275,35 @@ describe.skipIf(POSTGRES_SKIP !== undefined)(`team sync through PostgreSQL${POST
     await b.engine.call('team.sync', {})
     expect(label(b, 'T-2')).toBe('While Offline')
     expect(contents(b)).toEqual(contents(a))
+  })
+
+  it('carries a lead\'s model version, its activation and thresholds to another desktop, which predicts with it', async () => {
+    const url = await freshTeam()
+    const a = desktop('a')
+    await importInto(a, exportCsv(0, 90))
+    await joinTeam(a.engine.db, a.path, url('lead1'))
+    let jobId = ''
+    const trained = nextEvent(a.engine, (e) => jobEnded(jobId)(e))
+    jobId = (await a.engine.call('model.train', { target: 'queue', embedder: 'none' })).jobId
+    expect((await trained).event).toBe('job.done')
+    const head = activeStoredHead(a.engine.db, 'queue')!
+    expect((await a.engine.call('team.sync', {})).byKind.pushed).toMatchObject({ tickets: 90, models: 1, activations: 1 })
+
+    const b = desktop('b')
+    await joinTeam(b.engine.db, b.path, url('agent1'))
+    expect((await b.engine.call('team.sync', {})).byKind.pulled).toMatchObject({ tickets: 90, models: 1, activations: 1 })
+    const pulled = activeStoredHead(b.engine.db, 'queue')!
+    expect(pulled.summary.sha256).toBe(head.summary.sha256)
+    expect(pulled.summary.metrics).toEqual(head.summary.metrics)
+    expect((await predictMissing(b.engine.db, 0)).predicted).toBe(90)
+    const predicted = (d: Desktop): string[] =>
+      (d.engine.db.prepare("SELECT t.external_id || '=' || p.label AS x FROM predictions p JOIN tickets t ON t.id = p.ticket_id JOIN models m ON m.id = p.model_id AND m.active = 1 ORDER BY t.external_id").all() as { x: string }[]).map((r) => r.x)
+    expect(predicted(b)).toEqual(predicted(a))
+
+    await a.engine.call('model.thresholdsApply', { modelId: head.summary.id, global: 0.77 })
+    expect((await a.engine.call('team.sync', {})).byKind.pushed.thresholds).toBe(1)
+    expect((await b.engine.call('team.sync', {})).byKind.pulled.thresholds).toBe(1)
+    expect(activeStoredHead(b.engine.db, 'queue')!.summary.thresholds.global).toBe(0.77)
   })
 
   it('refuses a team database written by a newer app', async () => {
