@@ -1,7 +1,7 @@
 // The one API contract between the renderer (and CLI) and the engine. A request's shape is written here
 // and nowhere else: params are zod schemas (the engine validates every request with them, because the
 // renderer is untrusted), results and pushed events are types.
-import type { TeamStatus, TeamSyncResult } from './team.ts'
+import type { TeamJoined, TeamStatus, TeamSyncResult } from './team.ts'
 import { z } from 'zod'
 import type {
   CsvPreview,
@@ -216,7 +216,12 @@ export const requestSchemas = {
   /** Team sync (PostgreSQL): joined or not, online, what waits to be pushed, decisions of ours that lost. */
   'team.status': z.strictObject({}),
   /** One sync round with the team database: push, then pull. */
-  'team.sync': z.strictObject({})
+  'team.sync': z.strictObject({}),
+  /** Joins this desktop to a team: postgres://ROLE[:PASSWORD]@HOST:PORT/DB[?sslmode=verify-full]. A password goes
+   * to a 0600 password file beside the database, never into it. */
+  'team.join': z.strictObject({ url: z.string().min(1).max(2000) }),
+  /** Forgets the connection and its password file; the data stays. */
+  'team.leave': z.strictObject({})
 } as const
 
 export interface AppInfo {
@@ -278,6 +283,8 @@ export interface ResultMap {
   'similar.index': { readonly jobId: string }
   'team.status': TeamStatus
   'team.sync': TeamSyncResult
+  'team.join': TeamJoined
+  'team.leave': { readonly left: boolean }
 }
 
 export type Method = keyof typeof requestSchemas

@@ -48,3 +48,13 @@ export interface TeamStatus {
   readonly lastSync: TeamSyncResult | null
   readonly superseded: readonly SupersededDecision[]
 }
+
+export interface TeamJoined {
+  /** The connection without its password. */
+  readonly url: string
+  readonly role: string
+  readonly lead: boolean
+  readonly teamId: string
+  /** Where the URL's password was put, when it had one (a libpq password file, mode 0600). */
+  readonly passwordFile: string | null
+}

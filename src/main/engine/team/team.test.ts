@@ -70,6 +70,14 @@ const contents = (d: Desktop): string[] =>
     .prepare(`SELECT t.external_id || '|' || t.content_hash || '|' || COALESCE((SELECT group_concat(target || '=' || value, ',') FROM (SELECT target, value FROM labels WHERE ticket_id = t.id AND current = 1 ORDER BY target)), '') AS row FROM tickets t ORDER BY t.external_id`)
     .all() as { row: string }[]).map((r) => r.row)
 
+/** Waits for something the engine does on its own; fails the test if it has not happened in 20 s. */
+async function until(done: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 20_000; !done(); ) {
+    if (Date.now() > deadline) throw new Error('did not happen within 20 s')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
 async function asRole(url: string, sql: string, params: unknown[] = []): Promise<unknown> {
   const c = new pg.Client({ connectionString: url })
   await c.connect()
@@ -304,6 +312,29 @@ describe.skipIf(POSTGRES_SKIP !== undefined)(`team sync through PostgreSQL${POST
     expect((await a.engine.call('team.sync', {})).byKind.pushed.thresholds).toBe(1)
     expect((await b.engine.call('team.sync', {})).byKind.pulled.thresholds).toBe(1)
     expect(activeStoredHead(b.engine.db, 'queue')!.summary.thresholds.global).toBe(0.77)
+  })
+
+  it('syncs by itself in the running engine: after a local decision, and when PostgreSQL notifies', async () => {
+    const url = await freshTeam()
+    const seed = desktop('seed')
+    await importInto(seed, exportCsv(0, 10))
+    await joinTeam(seed.engine.db, seed.path, url('lead1'))
+    await seed.engine.call('team.sync', {})
+    const live = (name: string): Desktop => {
+      const path = join(dir, `${name}-${Math.random().toString(36).slice(2)}.sqlite`)
+      const engine = createEngine({ dbPath: path, predictMissingAtStart: false, teamAutoSync: true })
+      open.push(engine)
+      return { path, engine }
+    }
+    const a = live('a')
+    const b = live('b')
+    // Joining through the engine's request starts listening, and the first round brings the tickets.
+    await a.engine.call('team.join', { url: url('lead1') })
+    await b.engine.call('team.join', { url: url('lead2') })
+    await until(() => count(a, 'SELECT COUNT(*) AS n FROM tickets') === 10 && count(b, 'SELECT COUNT(*) AS n FROM tickets') === 10)
+    await a.engine.call('review.decide', { ticketId: ticketId(a, 'T-4'), target: 'queue', label: 'Heard Live' })
+    await until(() => label(b, 'T-4') === 'Heard Live')
+    expect((await a.engine.call('team.status', {})).toPush).toEqual({ tickets: 0, decisions: 0 })
   })
 
   it('refuses a team database written by a newer app', async () => {

@@ -3,18 +3,12 @@
 // the desktop's own libpq password file beside the database (`<db>.pgpass`, mode 0600), never into the
 // SQLite file; without one, PGPASSWORD or the user's ~/.pgpass supply it at each connect.
 import { rmSync } from 'node:fs'
+import type { TeamJoined } from '../../../shared/team.ts'
 import type { Db } from '../store/database.ts'
 import { checkTeamSchema, connectTeam, parseTeamUrl, passwordFilePath, savePassword } from './teamConnection.ts'
 import { joinTeamConfig, leaveTeamConfig, readTeamConfig } from './teamConfig.ts'
 
-export interface Joined {
-  readonly url: string
-  readonly role: string
-  readonly lead: boolean
-  readonly teamId: string
-  /** Where the URL's password was put, when it had one. */
-  readonly passwordFile: string | null
-}
+export type Joined = TeamJoined
 
 export async function joinTeam(db: Db, dbPath: string, url: string): Promise<Joined> {
   const t = parseTeamUrl(url)

@@ -64,9 +64,11 @@ export const TEAM_MIGRATIONS: readonly TeamMigration[] = [
           USING ERRCODE = 'insufficient_privilege';
       END $fn$;
 
+      -- The payload is the writing desktop's id, so a desktop ignores its own writes; PostgreSQL sends one
+      -- notification per distinct payload per transaction, so a batch of a thousand rows notifies once.
       CREATE FUNCTION triage.notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
       BEGIN
-        PERFORM pg_notify('triage_changes', TG_TABLE_NAME);
+        PERFORM pg_notify('triage_changes', NEW.desktop::text);
         RETURN NULL;
       END $fn$;
 
@@ -135,7 +137,7 @@ export const TEAM_MIGRATIONS: readonly TeamMigration[] = [
         (t) => `
       CREATE INDEX ${t}_seq ON triage.${t}(seq);
       CREATE TRIGGER ${t}_stamp BEFORE INSERT OR UPDATE ON triage.${t} FOR EACH ROW EXECUTE FUNCTION triage.stamp_change();
-      CREATE TRIGGER ${t}_notify AFTER INSERT OR UPDATE ON triage.${t} FOR EACH STATEMENT EXECUTE FUNCTION triage.notify_change();
+      CREATE TRIGGER ${t}_notify AFTER INSERT OR UPDATE ON triage.${t} FOR EACH ROW EXECUTE FUNCTION triage.notify_change();
       ALTER TABLE triage.${t} ENABLE ROW LEVEL SECURITY;
       CREATE POLICY ${t}_read ON triage.${t} FOR SELECT TO ${AGENTS_ROLE} USING (true);
       GRANT SELECT ON triage.${t} TO ${AGENTS_ROLE};`
