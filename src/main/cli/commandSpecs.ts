@@ -124,7 +124,9 @@ const specs: readonly CommandSpec[] = [
       'team sync [--db PATH] [--json]',
       'team status [--db PATH] [--json]',
       'team leave [--db PATH]',
-      'team member add ROLE --agent|--lead [--url URL | --db PATH]'
+      'team member add ROLE --agent|--lead [--url URL | --db PATH]',
+      'team export FILE [--since DATE] [--db PATH]',
+      'team import FILE [--db PATH]'
     ],
     summary:
       'Work as a team through one PostgreSQL database; this desktop\'s SQLite file stays the working copy.\n' +
@@ -133,12 +135,15 @@ const specs: readonly CommandSpec[] = [
       'member add: give an existing login role the agents\' or the leads\' rights.\n' +
       'URL: postgres://ROLE[:PASSWORD]@HOST:PORT/DATABASE[?sslmode=verify-full&sslrootcert=FILE]. Without a\n' +
       'password, PGPASSWORD or ~/.pgpass supply it; a password given to join is kept in PATH.pgpass (0600),\n' +
-      'never in the database.',
+      'never in the database.\n' +
+      'export/import: without a reachable database, a lead writes a bundle (model versions, the active ones,\n' +
+      'thresholds, decisions since DATE) and agents apply it with the same conflict rule as sync.',
     positionals: { min: 1, max: 3, name: 'ACTION' },
     options: {
       url: { type: 'string', value: 'URL', help: 'the team database (init, join, member add)' },
       agent: { type: 'boolean', help: 'member add: the agents\' rights (read, push imports)' },
       lead: { type: 'boolean', help: 'member add: the leads\' rights (also decisions, models, thresholds)' },
+      since: { type: 'string', value: 'DATE', help: 'export: only decisions made on or after this date' },
       ...common
     }
   },

@@ -8,6 +8,7 @@ import { predictionGaps } from '../engine/predict/predictionGaps.ts'
 import { addMember, initTeam, type MemberKind } from '../engine/team/teamAdmin.ts'
 import { readTeamConfig } from '../engine/team/teamConfig.ts'
 import { joinTeam, leaveTeam } from '../engine/team/teamJoin.ts'
+import { exportBundle, importBundle } from '../engine/team/teamBundle.ts'
 import type { TeamStatus } from '../../shared/team.ts'
 import { intArg, UsageError } from './args.ts'
 import { printJson, printLine } from './output.ts'
@@ -15,7 +16,7 @@ import { repairPredictions } from './storeCommands.ts'
 
 type Values = Readonly<Record<string, string | boolean | string[] | undefined>>
 
-export const TEAM_ACTIONS = ['init', 'join', 'sync', 'status', 'leave', 'member'] as const
+export const TEAM_ACTIONS = ['init', 'join', 'sync', 'status', 'leave', 'member', 'export', 'import'] as const
 
 /** Checks the command line, then runs the action; only actions that need a desktop open its database. */
 export async function teamCommand(v: Values, positionals: readonly string[]): Promise<number> {
@@ -23,8 +24,13 @@ export async function teamCommand(v: Values, positionals: readonly string[]): Pr
   const url = v.url as string | undefined
   const json = v.json === true
   if (!(TEAM_ACTIONS as readonly string[]).includes(action ?? '')) throw new UsageError(`ACTION must be one of ${TEAM_ACTIONS.join(', ')}${action ? `, not "${action}"` : ''}`, 'team')
-  const extra = action === 'member' ? 2 : 0
+  const extra = action === 'member' ? 2 : action === 'export' || action === 'import' ? 1 : 0
   if (args.length > extra) throw new UsageError(`unexpected argument "${args[extra]}"`, 'team')
+  if ((action === 'export' || action === 'import') && !args[0]) throw new UsageError(`team ${action} needs a FILE (the bundle)`, 'team')
+  const since = v.since as string | undefined
+  if (since !== undefined && (action !== 'export' || Number.isNaN(Date.parse(since)))) {
+    throw new UsageError(action === 'export' ? `--since must be a date such as 2026-11-01, not "${since}"` : '--since goes with team export', 'team')
+  }
   if ((action === 'init' || action === 'join') && !url) throw new UsageError(`team ${action} needs --url postgres://ROLE@HOST:PORT/DATABASE`, 'team')
   if (action !== 'member' && (v.agent || v.lead)) throw new UsageError('--agent and --lead go with team member add', 'team')
   if (action !== 'init' && action !== 'join' && action !== 'member' && url) throw new UsageError(`team ${action} takes no --url (it uses the one team join stored)`, 'team')
@@ -74,6 +80,20 @@ export async function teamCommand(v: Values, positionals: readonly string[]): Pr
         const s = await engine.call('team.status', {})
         if (json) printJson(s)
         else printStatus(s)
+        return 0
+      }
+      case 'export': {
+        const r = exportBundle(engine.db, resolve(args[0]!), since === undefined ? undefined : new Date(since).toISOString())
+        if (json) printJson(r)
+        else printLine(`Wrote ${args[0]}: ${r.decisions} decisions, ${r.models} model versions, ${r.activations} active, ${r.thresholds} threshold sets.`)
+        return 0
+      }
+      case 'import': {
+        const r = importBundle(engine.db, dbPath, resolve(args[0]!))
+        // What the bundle activated gets its predictions now, as after a sync round.
+        const predicted = predictionGaps(engine.db).length > 0 ? (await repairPredictions(engine)).predicted : 0
+        if (json) printJson({ ...r, predicted })
+        else printLine(`Applied ${args[0]}: ${r.decisions} decisions (${r.conflicts} conflicts), ${r.models} model versions, ${r.activations} activations, ${r.thresholds} threshold sets; predicted ${predicted} tickets.`)
         return 0
       }
       default:

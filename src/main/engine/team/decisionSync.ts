@@ -29,12 +29,7 @@ export interface DecisionPush {
 }
 
 export async function pushDecisions(db: Db, client: TeamClient, desktop: string, batchSize: number): Promise<DecisionPush> {
-  // Ids first, in their own transaction: a push cut off and repeated sends the same ids.
-  db.transaction(() => {
-    const fresh = db.prepare('SELECT r.id FROM reviews r LEFT JOIN team_reviews tr ON tr.review_id = r.id WHERE tr.review_id IS NULL ORDER BY r.id').all() as { id: number }[]
-    const add = db.prepare('INSERT INTO team_reviews (review_id, team_id) VALUES (?, ?)')
-    for (const r of fresh) add.run(r.id, randomUUID())
-  })()
+  assignTeamIds(db)
   const pending = db.prepare<[number, number], Unpushed>(
     `SELECT tr.review_id, tr.team_id, t.external_id, r.target, r.action, r.predicted, r.from_value, r.to_value, u.team_id AS undoes, r.batch_id, r.at
      FROM team_reviews tr JOIN reviews r ON r.id = tr.review_id JOIN tickets t ON t.id = r.ticket_id
@@ -73,12 +68,21 @@ export async function pushDecisions(db: Db, client: TeamClient, desktop: string,
   }
 }
 
+/** Gives every decision here its team id, in its own transaction: a push cut off and repeated sends the same ids. */
+export function assignTeamIds(db: Db): void {
+  db.transaction(() => {
+    const fresh = db.prepare('SELECT r.id FROM reviews r LEFT JOIN team_reviews tr ON tr.review_id = r.id WHERE tr.review_id IS NULL ORDER BY r.id').all() as { id: number }[]
+    const add = db.prepare('INSERT INTO team_reviews (review_id, team_id) VALUES (?, ?)')
+    for (const r of fresh) add.run(r.id, randomUUID())
+  })()
+}
+
 export function countUnpushed(db: Db): number {
   // A decision here that lost to the team's before it ever went out stays here, superseded: not pending.
   return (db.prepare('SELECT COUNT(*) AS n FROM reviews r LEFT JOIN team_reviews tr ON tr.review_id = r.id WHERE tr.review_id IS NULL OR (tr.seq IS NULL AND tr.superseded_by IS NULL)').get() as { n: number }).n
 }
 
-interface TeamDecision {
+export interface TeamDecision {
   id: string
   external_id: string
   target: string
@@ -88,7 +92,7 @@ interface TeamDecision {
   to_value: string | null
   undoes: string | null
   batch_id: string | null
-  decided_at: Date
+  decided_at: Date | string
   author: string
   seq: string
 }

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs'
 import type { HeadMetrics } from '../../../shared/models.ts'
 import type { Db } from '../store/database.ts'
 import { headsDir } from '../predict/modelRequests.ts'
-import { fileStem, storeByContent } from '../predict/modelFileStore.ts'
+import { fileStem, storeByContent, type StoredModelFile } from '../predict/modelFileStore.ts'
 import { activateHead, activeStoredHead, getHead, insertHead, listHeads, nextVersion, updateThresholds, type HeadParams } from '../predict/modelsRepo.ts'
 import type { TeamClient } from './teamConnection.ts'
 import { cursor, readValue, setCursor, writeValue, type PullKind } from './teamConfig.ts'
@@ -39,7 +39,7 @@ export async function pushModels(db: Db, client: TeamClient, desktop: string, _d
     const head = getHead(db, p.model_id)
     const headBytes = readFileSync(head.file)
     const graphBytes = head.graph ? readFileSync(head.graph.path) : undefined
-    const params = { ...head.params, validation: { ...head.params.validation, ticketIds: undefined, externalIds: externalIds(db, head.params.validation.ticketIds ?? []) } }
+    const params = teamParams(db, head.params)
     await inTransaction(client, async () => {
       for (const bytes of graphBytes ? [headBytes, graphBytes] : [headBytes]) {
         await client.query(
@@ -98,6 +98,12 @@ async function inTransaction(client: TeamClient, body: () => Promise<void>): Pro
   }
 }
 
+/** A head's parameters as the team keeps them: validation tickets named by external id, not local row id. */
+export function teamParams(db: Db, params: HeadParams): TeamModel['params'] {
+  const { ticketIds, ...validation } = params.validation
+  return { ...params, validation: { ...validation, ticketIds: [], externalIds: externalIds(db, ticketIds ?? []) } }
+}
+
 function externalIds(db: Db, ids: readonly number[]): (string | null)[] {
   const get = db.prepare('SELECT external_id FROM tickets WHERE id = ?')
   return ids.map((id) => (get.get(id) as { external_id: string } | undefined)?.external_id ?? null)
@@ -108,7 +114,7 @@ function localIds(db: Db, ext: readonly (string | null)[]): number[] {
   return ext.map((e) => (e === null ? 0 : ((get.get(e) as { id: number } | undefined)?.id ?? 0)))
 }
 
-interface TeamModel {
+export interface TeamModel {
   id: string
   target: string
   params: HeadParams & { validation: HeadParams['validation'] & { externalIds?: (string | null)[] } }
@@ -131,22 +137,9 @@ export async function pullModels(db: Db, client: TeamClient, o: { desktop: strin
     [cursor(db, 'models'), o.desktop]
   )
   for (const m of models.rows) {
-    // Files first: a crash after them leaves unreferenced content-addressed files, which the next pull reuses.
-    const head = storeByContent(dir, fileStem(m.target), 'head', m.head)
-    const graph = m.graph ? storeByContent(dir, fileStem(m.target), 'onnx', m.graph) : undefined
+    const files = storeModelFiles(dir, m)
     db.transaction(() => {
-      if (!db.prepare('SELECT 1 FROM team_models WHERE team_id = ?').get(m.id)) {
-        const { externalIds: ext, ...validation } = m.params.validation
-        const params: HeadParams = { ...m.params, validation: { ...validation, ticketIds: localIds(db, ext ?? []) } }
-        const modelId = insertHead(db, {
-          target: m.target, version: nextVersion(db, m.target), sha256: head.sha256, file: head.path, bytes: head.bytes,
-          ...(graph ? { graph: { path: graph.path, bytes: graph.bytes, sha256: graph.sha256 } } : {}),
-          params, metrics: m.metrics
-        })
-        db.prepare('INSERT INTO team_models (model_id, team_id, seq) VALUES (?, ?, ?)').run(modelId, m.id, Number(m.seq))
-        writeValue(db, `thresholds:${m.id}`, digest(params.thresholds))
-        counts.models++
-      }
+      if (applyTeamModel(db, m, files)) counts.models++
       setCursor(db, 'models', Number(m.seq))
     })()
     o.afterBatch('models', 1)
@@ -157,12 +150,7 @@ export async function pullModels(db: Db, client: TeamClient, o: { desktop: strin
   )
   db.transaction(() => {
     for (const a of activations.rows) {
-      const local = db.prepare('SELECT model_id FROM team_models WHERE team_id = ?').get(a.model_id) as { model_id: number } | undefined
-      if (local) {
-        activateHead(db, local.model_id)
-        writeValue(db, `active:${a.target}`, a.model_id)
-        counts.activations++
-      }
+      if (applyActivation(db, a)) counts.activations++
       setCursor(db, 'activations', Number(a.seq))
     }
   })()
@@ -172,14 +160,53 @@ export async function pullModels(db: Db, client: TeamClient, o: { desktop: strin
   )
   db.transaction(() => {
     for (const t of thresholds.rows) {
-      const local = db.prepare('SELECT model_id FROM team_models WHERE team_id = ?').get(t.model_id) as { model_id: number } | undefined
-      if (local) {
-        updateThresholds(db, local.model_id, t.thresholds)
-        writeValue(db, `thresholds:${t.model_id}`, digest(t.thresholds))
-        counts.thresholds++
-      }
+      if (applyThresholds(db, t)) counts.thresholds++
       setCursor(db, 'thresholds', Number(t.seq))
     }
   })()
   return counts
+}
+
+/**
+ * Writes a team model's files into the heads folder (content-addressed, atomic). Files come before the row:
+ * a crash in between leaves unreferenced files, which the next attempt finds already in place.
+ */
+export function storeModelFiles(dir: string, m: Pick<TeamModel, 'target' | 'head' | 'graph'>): { head: StoredModelFile; graph: StoredModelFile | undefined } {
+  return {
+    head: storeByContent(dir, fileStem(m.target), 'head', m.head),
+    graph: m.graph ? storeByContent(dir, fileStem(m.target), 'onnx', m.graph) : undefined
+  }
+}
+
+/** Records a team model version here (inside the caller's transaction); false when it is here already. */
+export function applyTeamModel(db: Db, m: Pick<TeamModel, 'id' | 'target' | 'params' | 'metrics' | 'seq'>, files: { head: StoredModelFile; graph: StoredModelFile | undefined }): boolean {
+  if (db.prepare('SELECT 1 FROM team_models WHERE team_id = ?').get(m.id)) return false
+  const { externalIds: ext, ...validation } = m.params.validation
+  const params: HeadParams = { ...m.params, validation: { ...validation, ticketIds: localIds(db, ext ?? []) } }
+  const { head, graph } = files
+  const modelId = insertHead(db, {
+    target: m.target, version: nextVersion(db, m.target), sha256: head.sha256, file: head.path, bytes: head.bytes,
+    ...(graph ? { graph: { path: graph.path, bytes: graph.bytes, sha256: graph.sha256 } } : {}),
+    params, metrics: m.metrics
+  })
+  db.prepare('INSERT INTO team_models (model_id, team_id, seq) VALUES (?, ?, ?)').run(modelId, m.id, Number(m.seq))
+  writeValue(db, `thresholds:${m.id}`, digest(params.thresholds))
+  return true
+}
+
+/** Makes a team model version the active one for its target here; false when the version is unknown here. */
+export function applyActivation(db: Db, a: { model_id: string; target: string }): boolean {
+  const local = db.prepare('SELECT model_id FROM team_models WHERE team_id = ?').get(a.model_id) as { model_id: number } | undefined
+  if (!local) return false
+  activateHead(db, local.model_id)
+  writeValue(db, `active:${a.target}`, a.model_id)
+  return true
+}
+
+export function applyThresholds(db: Db, t: { model_id: string; thresholds: HeadParams['thresholds'] }): boolean {
+  const local = db.prepare('SELECT model_id FROM team_models WHERE team_id = ?').get(t.model_id) as { model_id: number } | undefined
+  if (!local) return false
+  updateThresholds(db, local.model_id, t.thresholds)
+  writeValue(db, `thresholds:${t.model_id}`, digest(t.thresholds))
+  return true
 }

@@ -3,7 +3,8 @@
 import type { SupersededDecision, TeamStatus, TeamSyncResult } from '../../../shared/team.ts'
 import type { Db } from '../store/database.ts'
 import { countUnpushed } from './decisionSync.ts'
-import { readTeamConfig, readValue } from './teamConfig.ts'
+import { readSettings } from '../store/settingsRepo.ts'
+import { readTeamConfig, readValue, reviewerIdentity } from './teamConfig.ts'
 
 export function teamStatus(db: Db): TeamStatus {
   const config = readTeamConfig(db)
@@ -21,13 +22,12 @@ export function teamStatus(db: Db): TeamStatus {
     lastError: readValue(db, 'last_error') ?? null,
     toPush: { tickets, decisions: countUnpushed(db) },
     lastSync: last ? (JSON.parse(last) as TeamSyncResult) : null,
-    superseded: supersededHere(db, config?.role)
+    superseded: supersededHere(db, reviewerIdentity(db, readSettings(db).reviewerName))
   }
 }
 
-/** Decisions made here (by this desktop's role) that a later decision in the team's order replaced. */
-function supersededHere(db: Db, role: string | undefined): SupersededDecision[] {
-  if (!role) return []
+/** Decisions made here (by this desktop's role, or its reviewer name outside a team) that a later decision in the team's order replaced. */
+function supersededHere(db: Db, role: string): SupersededDecision[] {
   return (
     db
       .prepare(
