@@ -16,7 +16,7 @@ import { importCsv } from '../ingest/importCsv.ts'
 import { addMember, initTeam } from './teamAdmin.ts'
 import { joinTeam } from './teamJoin.ts'
 import { syncOnce } from './teamSync.ts'
-import { POSTGRES_SKIP, startPostgres, type TestPostgres } from './testPostgres.ts'
+import { HAS_OPENSSL, POSTGRES_SKIP, startPostgres, type TestPostgres } from './testPostgres.ts'
 
 const quote = (v: string): string => `"${v.replaceAll('"', '""')}"`
 /** An export with ids T-<from>… T-<from+count-1>, the same content for the same id in every export. */
@@ -335,6 +335,23 @@ describe.skipIf(POSTGRES_SKIP !== undefined)(`team sync through PostgreSQL${POST
     await a.engine.call('review.decide', { ticketId: ticketId(a, 'T-4'), target: 'queue', label: 'Heard Live' })
     await until(() => label(b, 'T-4') === 'Heard Live')
     expect((await a.engine.call('team.status', {})).toPush).toEqual({ tickets: 0, decisions: 0 })
+  })
+
+  it.skipIf(!HAS_OPENSSL)('connects with sslmode=verify-full and refuses a server its CA did not sign (skipped without openssl)', async () => {
+    if (!server.tls) throw new Error('the test cluster started without TLS')
+    const url = await freshTeam()
+    const a = desktop('a')
+    await importInto(a, exportCsv(0, 5))
+    const verified = `${url('lead1')}?sslmode=verify-full&sslrootcert=${encodeURIComponent(server.tls.ca)}`
+    expect((await joinTeam(a.engine.db, a.path, verified)).url).toContain('sslmode=verify-full')
+    expect((await a.engine.call('team.sync', {})).byKind.pushed.tickets).toBe(5)
+    const c = new pg.Client({ connectionString: verified })
+    await c.connect()
+    expect((await c.query('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).rows[0].ssl).toBe(true)
+    await c.end()
+    const b = desktop('b')
+    const wrongCa = `${url('lead2')}?sslmode=verify-full&sslrootcert=${encodeURIComponent(server.tls.otherCa)}`
+    await expect(joinTeam(b.engine.db, b.path, wrongCa)).rejects.toMatchObject({ code: 'TEAM_OFFLINE', message: expect.stringMatching(/certificate/) })
   })
 
   it('refuses a team database written by a newer app', async () => {

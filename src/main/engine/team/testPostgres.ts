@@ -3,7 +3,7 @@
 // otherwise as the current user. Where no PostgreSQL binaries exist, `POSTGRES_SKIP` says why and the
 // tests that need one skip. `.ci/run` installs Debian's postgresql package.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -32,9 +32,14 @@ function skipReason(): string | undefined {
 }
 
 export const POSTGRES_SKIP = skipReason()
+/** Whether the test cluster runs TLS (it needs openssl to make its certificates). */
+export const HAS_OPENSSL = spawnSync('openssl', ['version']).status === 0
 
 export interface TestPostgres {
   readonly port: number
+  /** With TLS on (where openssl exists): the CA that signed the server's certificate (for 127.0.0.1 and
+   * localhost), and another CA that did not. */
+  readonly tls?: { readonly ca: string; readonly otherCa: string }
   /** postgres://ROLE@127.0.0.1:PORT/team (the cluster trusts loopback logins, so no password is needed). */
   url(role: string): string
   /** Runs SQL as the cluster's superuser on the team database. */
@@ -64,9 +69,11 @@ export async function startPostgres(): Promise<TestPostgres> {
   }
   const data = join(dir, 'data')
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync'])
+  const tls = makeCertificates(dir)
+  const ssl = tls ? ` -c ssl=on -c ssl_cert_file=${join(dir, 'tls', 'server.crt')} -c ssl_key_file=${join(dir, 'tls', 'server.key')}` : ''
   let port = 0
   const start = (): void =>
-    run('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', join(dir, 'log'), '-w', 'start'])
+    run('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off${ssl}`, '-l', join(dir, 'log'), '-w', 'start'])
   for (let attempt = 0; ; attempt++) {
     port = 20000 + Math.floor(Math.random() * 30000)
     try {
@@ -85,6 +92,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   await setup.end()
   return {
     port,
+    ...(tls ? { tls } : {}),
     url: (role) => url(role),
     async admin(sql, params) {
       const c = new pg.Client({ connectionString: url('postgres') })
@@ -106,4 +114,25 @@ export async function startPostgres(): Promise<TestPostgres> {
       rmSync(dir, { recursive: true, force: true })
     }
   }
+}
+
+/** A CA and a server certificate for 127.0.0.1 and localhost, readable by the server's user; undefined without openssl. */
+function makeCertificates(dir: string): { ca: string; otherCa: string } | undefined {
+  if (!HAS_OPENSSL) return undefined
+  const tls = join(dir, 'tls')
+  const ssl = (...args: string[]): void => {
+    execFileSync('openssl', args, { cwd: tls, stdio: ['ignore', 'pipe', 'pipe'] })
+  }
+  execFileSync('mkdir', ['-p', tls])
+  for (const name of ['ca', 'other-ca']) ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.pem`, '-days', '2', '-subj', `/CN=triage test ${name}`)
+  ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost')
+  writeFileSync(join(tls, 'san.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n')
+  ssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.cnf')
+  chmodSync(join(tls, 'server.key'), 0o600)
+  if (asPostgres) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim())
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim())
+    for (const f of ['', 'server.key', 'server.crt']) chownSync(join(tls, f), uid, gid)
+  }
+  return { ca: join(tls, 'ca.pem'), otherCa: join(tls, 'other-ca.pem') }
 }
