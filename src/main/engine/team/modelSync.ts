@@ -13,7 +13,7 @@ import { headsDir } from '../predict/modelRequests.ts'
 import { fileStem, storeByContent, type StoredModelFile } from '../predict/modelFileStore.ts'
 import { activateHead, activeStoredHead, getHead, insertHead, listHeads, nextVersion, updateThresholds, type HeadParams } from '../predict/modelsRepo.ts'
 import type { TeamClient } from './teamConnection.ts'
-import { cursor, readValue, setCursor, writeValue, type PullKind } from './teamConfig.ts'
+import { cursor, deleteValue, readValue, setCursor, writeValue, type PullKind } from './teamConfig.ts'
 
 const digest = (v: unknown): string => createHash('sha256').update(JSON.stringify(v)).digest('hex')
 
@@ -67,23 +67,44 @@ export async function pushModels(db: Db, client: TeamClient, desktop: string, _d
     const active = activeStoredHead(db, target)
     const teamId = active ? teamIdOf(db, active.summary.id) : undefined
     if (!teamId || readValue(db, `active:${target}`) === teamId) continue
+    const id = pendingId(db, `activation:${target}:${teamId}`)
     await inTransaction(client, async () => {
-      await client.query('INSERT INTO triage.activations (id, model_id, target, desktop) VALUES ($1, $2, $3, $4)', [randomUUID(), teamId, target, desktop])
+      const res = await client.query('INSERT INTO triage.activations (id, model_id, target, desktop) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [id, teamId, target, desktop])
+      counts.activations += res.rowCount ?? 0
     })
-    writeValue(db, `active:${target}`, teamId)
-    counts.activations++
+    db.transaction(() => {
+      writeValue(db, `active:${target}`, teamId)
+      deleteValue(db, `pending:activation:${target}:${teamId}`)
+    })()
   }
   // Thresholds changed here since the team last had them.
   for (const h of listHeads(db)) {
     const teamId = teamIdOf(db, h.summary.id)
-    if (!teamId || readValue(db, `thresholds:${teamId}`) === digest(h.params.thresholds)) continue
+    const wanted = digest(h.params.thresholds)
+    if (!teamId || readValue(db, `thresholds:${teamId}`) === wanted) continue
+    const id = pendingId(db, `thresholds:${teamId}:${wanted}`)
     await inTransaction(client, async () => {
-      await client.query('INSERT INTO triage.thresholds (id, model_id, thresholds, desktop) VALUES ($1, $2, $3, $4)', [randomUUID(), teamId, JSON.stringify(h.params.thresholds), desktop])
+      const res = await client.query('INSERT INTO triage.thresholds (id, model_id, thresholds, desktop) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [id, teamId, JSON.stringify(h.params.thresholds), desktop])
+      counts.thresholds += res.rowCount ?? 0
     })
-    writeValue(db, `thresholds:${teamId}`, digest(h.params.thresholds))
-    counts.thresholds++
+    db.transaction(() => {
+      writeValue(db, `thresholds:${teamId}`, wanted)
+      deleteValue(db, `pending:thresholds:${teamId}:${wanted}`)
+    })()
   }
   return counts
+}
+
+/**
+ * The team id of a change about to be pushed, stored here before the push: a push cut off after the
+ * database committed it is repeated with the same id, which the database already has (ON CONFLICT).
+ */
+function pendingId(db: Db, key: string): string {
+  const known = readValue(db, `pending:${key}`)
+  if (known) return known
+  const id = randomUUID()
+  writeValue(db, `pending:${key}`, id)
+  return id
 }
 
 async function inTransaction(client: TeamClient, body: () => Promise<void>): Promise<void> {

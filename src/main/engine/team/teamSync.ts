@@ -72,10 +72,13 @@ async function round(db: Db, client: TeamClient, config: TeamConfig, options: Sy
   const batchSize = options.batchSize ?? 2000
   const afterBatch = options.afterBatch ?? (() => {})
   const desktop = config.desktopId
+  // A lead may have promoted (or demoted) this role since it joined: its rights are asked each round.
+  const lead = (await client.query<{ lead: boolean }>("SELECT has_table_privilege('triage.decisions', 'INSERT') AS lead")).rows[0]!.lead
+  if (lead !== config.lead) writeValue(db, 'lead', lead ? '1' : '0')
 
   const pushedTickets = await pushTickets(db, client, desktop, batchSize)
   const decisionPush = await pushDecisions(db, client, desktop, 500)
-  const modelPush = config.lead ? await pushModels(db, client, desktop, options.dbPath) : { models: 0, activations: 0, thresholds: 0 }
+  const modelPush = lead ? await pushModels(db, client, desktop, options.dbPath) : { models: 0, activations: 0, thresholds: 0 }
 
   // One snapshot for the whole pull: a decision read here has its ticket in the same snapshot.
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
