@@ -187,7 +187,10 @@ describe.skipIf(POSTGRES_SKIP !== undefined)(`team sync through PostgreSQL${POST
     expect(status.superseded).toEqual([expect.objectContaining({ externalId: 'T-5', target: 'queue', yours: 'Alpha', winner: 'Beta', winnerBy: 'lead2' })])
     expect((await b.engine.call('team.status', {})).superseded).toEqual([])
     // Both decisions stay in each desktop's audit trail.
-    for (const d of [a, b]) expect((await d.engine.call('review.audit', { target: 'queue' })).rows.map((r) => r.to).sort()).toEqual(['Alpha', 'Beta'])
+    for (const d of [a, b]) {
+      const rows = (await d.engine.call('review.audit', { target: 'queue' })).rows
+      expect(rows.map((r) => `${r.to}${r.superseded ? ' (superseded)' : ''}`).sort()).toEqual(['Alpha (superseded)', 'Beta'])
+    }
   })
 
   it('completes a pull cut off between any two batches with exact counts', async () => {
