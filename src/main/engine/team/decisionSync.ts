@@ -34,7 +34,10 @@ export async function pushDecisions(db: Db, client: TeamClient, desktop: string,
     `SELECT tr.review_id, tr.team_id, t.external_id, r.target, r.action, r.predicted, r.from_value, r.to_value, u.team_id AS undoes, r.batch_id, r.at
      FROM team_reviews tr JOIN reviews r ON r.id = tr.review_id JOIN tickets t ON t.id = r.ticket_id
      LEFT JOIN team_reviews u ON u.review_id = r.undoes
-     WHERE tr.seq IS NULL AND tr.superseded_by IS NULL AND tr.review_id > ? ORDER BY tr.review_id LIMIT ?`
+     WHERE tr.seq IS NULL AND tr.superseded_by IS NULL AND tr.review_id > ?
+       -- the undo of a decision that lost before it ever went out stays here with it
+       AND NOT (r.action = 'undo' AND u.seq IS NULL AND u.superseded_by IS NOT NULL)
+     ORDER BY tr.review_id LIMIT ?`
   )
   const setSeq = db.prepare('UPDATE team_reviews SET seq = ? WHERE team_id = ?')
   let pushed = 0
