@@ -47,6 +47,11 @@ async function main(argv: string[]): Promise<number> {
       return await evalCommand(rest)
     }
     json = v.json === true
+    // These open a desktop only when they need one (team init touches the team database alone).
+    if (command === 'team' || command === 'review') {
+      const { reviewCommand, teamCommand } = await import('./cli/teamCommand.ts')
+      return await (command === 'team' ? teamCommand(v, positionals) : reviewCommand(v, positionals))
+    }
     // Every value is checked before the database is opened: a typo must not create an empty store.
     const run = argsFor(command, v, positionals)
     const dbPath = resolve((v.db as string | undefined) ?? defaultDbPath())

@@ -1,6 +1,7 @@
 // The one API contract between the renderer (and CLI) and the engine. A request's shape is written here
 // and nowhere else: params are zod schemas (the engine validates every request with them, because the
 // renderer is untrusted), results and pushed events are types.
+import type { TeamJoined, TeamStatus, TeamSyncResult } from './team.ts'
 import { z } from 'zod'
 import type {
   CsvPreview,
@@ -211,7 +212,16 @@ export const requestSchemas = {
     })
     .refine((p) => (p.ticketId === undefined) !== (p.text === undefined), 'give exactly one of ticketId or text'),
   /** Embeds every ticket that has no vector for the active embedder, as a job. */
-  'similar.index': z.strictObject({})
+  'similar.index': z.strictObject({}),
+  /** Team sync (PostgreSQL): joined or not, online, what waits to be pushed, decisions of ours that lost. */
+  'team.status': z.strictObject({}),
+  /** One sync round with the team database: push, then pull. */
+  'team.sync': z.strictObject({}),
+  /** Joins this desktop to a team: postgres://ROLE[:PASSWORD]@HOST:PORT/DB[?sslmode=verify-full]. A password goes
+   * to a 0600 password file beside the database, never into it. */
+  'team.join': z.strictObject({ url: z.string().min(1).max(2000) }),
+  /** Forgets the connection and its password file; the data stays. */
+  'team.leave': z.strictObject({})
 } as const
 
 export interface AppInfo {
@@ -271,6 +281,10 @@ export interface ResultMap {
   'review.auditCsv': { readonly csv: string }
   'similar.query': SimilarResult
   'similar.index': { readonly jobId: string }
+  'team.status': TeamStatus
+  'team.sync': TeamSyncResult
+  'team.join': TeamJoined
+  'team.leave': { readonly left: boolean }
 }
 
 export type Method = keyof typeof requestSchemas
@@ -326,6 +340,17 @@ export const ERROR_CODES = [
   /** An embedder a request needs (one a head was trained with, say) is not installed here or does not load. */
   'MODEL_UNAVAILABLE',
   'ENGINE_UNAVAILABLE',
+  /** Team sync (src/main/engine/team): this desktop has joined no team. */
+  'TEAM_NOT_JOINED',
+  /** The team database cannot be reached; work goes on locally. */
+  'TEAM_OFFLINE',
+  /** The team database refused the login (role or password). */
+  'TEAM_AUTH',
+  /** The team database is not initialised, older than this app, another team's, or this role is no member. */
+  'TEAM_SCHEMA',
+  'TEAM_DB_NEWER_THAN_APP',
+  /** The team database refused an action this role lacks the rights for. */
+  'TEAM_FORBIDDEN',
   'INTERNAL'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

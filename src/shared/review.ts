@@ -57,4 +57,7 @@ export interface AuditRow {
   readonly undone: boolean
   /** The "Accept all" this decision (or its undo) belongs to; null for a decision made on its own. */
   readonly batchId?: string | null
+  /** Team sync: a later decision in the team's order replaced this one on the same ticket and target
+   * (it stays here as history). Absent when it was not superseded. */
+  readonly superseded?: true
 }

@@ -116,6 +116,51 @@ const specs: readonly CommandSpec[] = [
     }
   },
   {
+    name: 'team',
+    brief: 'share tickets, decisions and models through PostgreSQL',
+    usage: [
+      'team init --url URL',
+      'team join --url URL [--db PATH]',
+      'team sync [--db PATH] [--json]',
+      'team status [--db PATH] [--json]',
+      'team leave [--db PATH]',
+      'team member add ROLE --agent|--lead [--url URL | --db PATH]',
+      'team export FILE [--since DATE] [--db PATH]',
+      'team import FILE [--db PATH]'
+    ],
+    summary:
+      'Work as a team through one PostgreSQL database; this desktop\'s SQLite file stays the working copy.\n' +
+      'init: create or upgrade the team schema (the database owner, once). join: connect this desktop as your\n' +
+      'own PostgreSQL role. sync: push what this desktop made, pull what the others made (one round).\n' +
+      'member add: give an existing login role the agents\' or the leads\' rights.\n' +
+      'URL: postgres://ROLE[:PASSWORD]@HOST:PORT/DATABASE[?sslmode=verify-full&sslrootcert=FILE]. Without a\n' +
+      'password, PGPASSWORD or ~/.pgpass supply it; a password given to join is kept in PATH.pgpass (0600),\n' +
+      'never in the database.\n' +
+      'export/import: without a reachable database, a lead writes a bundle (model versions, the active ones,\n' +
+      'thresholds, decisions since DATE) and agents apply it with the same conflict rule as sync.',
+    positionals: { min: 1, max: 3, name: 'ACTION' },
+    options: {
+      url: { type: 'string', value: 'URL', help: 'the team database (init, join, member add)' },
+      agent: { type: 'boolean', help: 'member add: the agents\' rights (read, push imports)' },
+      lead: { type: 'boolean', help: 'member add: the leads\' rights (also decisions, models, thresholds)' },
+      since: { type: 'string', value: 'DATE', help: 'export: only decisions made on or after this date' },
+      ...common
+    }
+  },
+  {
+    name: 'review',
+    brief: 'record a review decision',
+    usage: ['review decide --id N --target T [--label L] [--db PATH] [--json]'],
+    summary: 'Record a lead\'s decision on a ticket, as the Review page does: --label sets the label; without it the prediction is accepted.',
+    positionals: { min: 1, max: 1, name: 'ACTION' },
+    options: {
+      id: { type: 'string', value: 'N', help: 'the ticket (its id in triage tickets)' },
+      target: { type: 'string', value: 'T', help: 'the label target, e.g. queue' },
+      label: { type: 'string', value: 'L', help: 'the label chosen (default: accept the prediction)' },
+      ...common
+    }
+  },
+  {
     name: 'eval',
     brief: 'evaluate: train on one CSV and test on another, or a stored model',
     usage: ['eval --train A.csv --test B.csv --target COL [--text COL[,COL…]] [--embedder NAME|none] [--json]', 'eval --db PATH --target COL [--source holdout|reviews] [--model ID] [--json]'],

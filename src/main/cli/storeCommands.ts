@@ -88,7 +88,7 @@ export async function doctorCommand(engine: Engine, json: boolean, repair = fals
 }
 
 /** Runs the engine's repair job (predicting what the active models lack) and waits for it to end. */
-async function repairPredictions(engine: Engine): Promise<PredictionFill> {
+export async function repairPredictions(engine: Engine): Promise<PredictionFill> {
   let jobId: string | undefined
   const ended = nextEvent(engine, (e) => jobId !== undefined && jobEnded(jobId)(e))
   jobId = (await engine.call('store.repair', {})).jobId

@@ -72,13 +72,14 @@ export function AuditTrailTable({ target }: { target: string | undefined }) {
             </thead>
             <tbody>
               {data.rows.map((row) => (
-                <tr key={row.id} className={row.undone ? 'superseded' : undefined}>
+                <tr key={row.id} className={row.undone || row.superseded ? 'superseded' : undefined}>
                   <td>{new Date(row.at).toLocaleString()}</td>
                   <td>{row.who}</td>
                   <td>{row.externalId ?? `#${row.ticketId}`}</td>
                   <td>
                     {row.action}
                     {row.undone ? ' (undone)' : ''}
+                    {row.superseded ? ' (superseded: a later team decision won)' : ''}
                   </td>
                   <td>{row.predicted ?? '—'}</td>
                   <td>

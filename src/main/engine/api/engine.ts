@@ -42,6 +42,12 @@ import { TFIDF_EMBEDDER } from '../similar/hashedTfidf.ts'
 import { installMessage, installModelFolder } from '../inference/installModel.ts'
 import { indexTickets, similarTickets } from '../similar/similarService.ts'
 import { inboxColumns, storeStats, ticketDetail, ticketPage } from '../store/ticketsRepo.ts'
+import { readTeamConfig, reviewerIdentity } from '../team/teamConfig.ts'
+import { joinTeam, leaveTeam } from '../team/teamJoin.ts'
+import { startTeamAutoSync, type AutoSync } from '../team/teamAutoSync.ts'
+import { teamStatus } from '../team/teamStatus.ts'
+import { syncOnce } from '../team/teamSync.ts'
+import type { TeamSyncResult } from '../../../shared/team.ts'
 
 export interface EngineOptions {
   readonly dbPath: string
@@ -52,6 +58,11 @@ export interface EngineOptions {
    * short-lived, passes false and predicts in `triage import` and `triage doctor --repair` instead.
    */
   readonly predictMissingAtStart?: boolean
+  /**
+   * Sync with the joined team at start, shortly after local changes and when PostgreSQL notifies (team/
+   * teamAutoSync.ts). Default: as predictMissingAtStart (on in the app, off in the short-lived CLI).
+   */
+  readonly teamAutoSync?: boolean
 }
 
 export interface Engine {
@@ -72,8 +83,11 @@ export function createEngine(options: EngineOptions): Engine {
   floorStoredThresholds(db)
   const startedAt = new Date().toISOString()
   const listeners = new Set<(event: WireEvent) => void>()
-  const emit = <E extends keyof EventMap>(event: E, payload: EventMap[E]): void => {
+  let autoSync: AutoSync | undefined
+  const emit = <E extends keyof EventMap>(event: E, payload: EventMap[E], fromSync = false): void => {
     for (const l of listeners) l({ event, payload })
+    // A local change (a decision, an import, a model) goes out soon; what a sync round itself brought does not.
+    if (!fromSync && (event === 'job.done' || event === 'data.changed')) autoSync?.nudge()
   }
   const jobs = new JobRegistry(emit)
   // Models are looked up in TRIAGE_MODELS_DIR first, then in the data folder beside the database.
@@ -262,17 +276,17 @@ export function createEngine(options: EngineOptions): Engine {
     },
     'review.queue': (p) => reviewQueue(db, p),
     'review.decide': (p) => {
-      const result = decide(db, { ...p, who: readSettings(db).reviewerName })
+      const result = decide(db, { ...p, who: reviewerIdentity(db, readSettings(db).reviewerName) })
       emit('data.changed', { what: 'labels' })
       return result
     },
     'review.undo': (p) => {
-      const result = undoLast(db, readSettings(db).reviewerName, p.target)
+      const result = undoLast(db, reviewerIdentity(db, readSettings(db).reviewerName), p.target)
       emit('data.changed', { what: 'labels' })
       return result
     },
     'review.undoBatch': (p) => {
-      const result = undoBatch(db, p.batchId, readSettings(db).reviewerName)
+      const result = undoBatch(db, p.batchId, reviewerIdentity(db, readSettings(db).reviewerName))
       emit('data.changed', { what: 'labels' })
       return result
     },
@@ -280,7 +294,40 @@ export function createEngine(options: EngineOptions): Engine {
     'review.auditCsv': (p) => ({ csv: auditTrailCsv(db, p.target) }),
     'similar.query': (p) =>
       similarTickets(db, p.ticketId !== undefined ? { ticketId: p.ticketId } : { text: p.text ?? '' }, p.k, p.target, { exact: p.exact }),
-    'similar.index': () => ({ jobId: indexAllJob() })
+    'similar.index': () => ({ jobId: indexAllJob() }),
+    'team.status': () => teamStatus(db),
+    'team.sync': () => teamSync(),
+    'team.join': async (p) => {
+      const joined = await joinTeam(db, options.dbPath, p.url)
+      autoSync?.restart()
+      return joined
+    },
+    'team.leave': () => {
+      const left = leaveTeam(db, options.dbPath)
+      autoSync?.restart()
+      return left
+    }
+  }
+
+  // One round at a time: a round asked for while one runs waits for it and then runs (it may find more).
+  let syncing: Promise<unknown> = Promise.resolve()
+  function teamSync(): Promise<TeamSyncResult> {
+    const run = syncing.then(async () => {
+      const result = await syncOnce(db, { dbPath: options.dbPath })
+      if (result.pulled > 0) emit('data.changed', { what: 'labels' }, true)
+      // The app embeds and predicts what the round brought; the CLI does it in its own command.
+      if (options.predictMissingAtStart !== false) {
+        if (result.ticketsChanged > 0) indexAllJob()
+        if (predictionGaps(db).length > 0) fillPredictionsJob()
+      }
+      return result
+    })
+    syncing = run.catch(() => {})
+    return run
+  }
+
+  if (options.teamAutoSync ?? options.predictMissingAtStart !== false) {
+    autoSync = startTeamAutoSync({ dbPath: options.dbPath, team: () => readTeamConfig(db), sync: teamSync })
   }
 
   async function call<M extends Method>(method: M, params: unknown): Promise<Result<M>> {
@@ -310,6 +357,8 @@ export function createEngine(options: EngineOptions): Engine {
       return () => listeners.delete(listener)
     },
     close() {
+      void autoSync?.stop()
+      autoSync = undefined
       jobs.cancelAll()
       // Releases the ONNX sessions; nothing of it needs the database, so it may finish after the close.
       const released = releaseSimilar(db)

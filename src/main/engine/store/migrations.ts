@@ -169,6 +169,33 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE reviews ADD COLUMN batch_id TEXT;
       CREATE INDEX reviews_by_batch ON reviews(batch_id) WHERE batch_id IS NOT NULL;
     `
+  },
+  {
+    version: 5,
+    name: 'team-sync',
+    // Sync state for the team database (src/main/engine/team): its connection (never a password), cursors,
+    // and which tickets, decisions and models the team already has. Kept beside the tables they mark, not
+    // in them, so that the working copy's own tables are the same with or without a team.
+    sql: `
+      CREATE TABLE team_config (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+      -- the content of each ticket the team has (pushed or pulled); a ticket whose hash differs is pushed
+      CREATE TABLE team_tickets (
+        ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,
+        content_hash TEXT NOT NULL
+      ) STRICT;
+      -- the team's id of each decision; seq is the server order, NULL until the team has it
+      CREATE TABLE team_reviews (
+        review_id INTEGER PRIMARY KEY REFERENCES reviews(id) ON DELETE CASCADE,
+        team_id TEXT NOT NULL UNIQUE,
+        seq INTEGER,
+        superseded_by TEXT
+      ) STRICT;
+      CREATE TABLE team_models (
+        model_id INTEGER PRIMARY KEY REFERENCES models(id) ON DELETE CASCADE,
+        team_id TEXT NOT NULL UNIQUE,
+        seq INTEGER
+      ) STRICT;
+    `
   }
 ]
 
