@@ -7,8 +7,8 @@
 // pool's rate on the same tickets in the same run (the machine is shared: compare ratios, not runs).
 // One JSON line on stdout. TRIAGE_BENCH_PROF=DIR writes a CPU profile of the engine's main thread there.
 import { fork, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { availableParallelism, tmpdir } from 'node:os'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { parse } from 'csv-parse/sync'
@@ -22,7 +22,9 @@ const SHARED = join(import.meta.dirname, '../../shared')
 const TRAIN_CSV = process.env.TRIAGE_BENCH_CSV ?? join(SHARED, 'datasets/it-service-tickets/split/train.csv')
 const MODELS = process.env.TRIAGE_MODELS_DIR ?? join(SHARED, 'models')
 const TICKETS = Number(process.env.TRIAGE_BENCH_TICKETS ?? 6000)
+/** 'builtin': no model in reach, so the engine indexes with its built-in TF-IDF featuriser (on its own thread). */
 const MODEL = process.env.TRIAGE_BENCH_MODEL ?? 'all-minilm-l6-v2-int8'
+const BUILTIN = MODEL === 'builtin'
 /** Training is watched this long, then cancelled (the point is the requests around it, and Cancel). */
 const TRAIN_WATCH_S = Number(process.env.TRIAGE_BENCH_TRAIN_S ?? 30)
 const PROF = process.env.TRIAGE_BENCH_PROF
@@ -105,19 +107,22 @@ const csv = join(dir, 'tickets.csv')
 writeFileSync(csv, csvDocument(['Document', 'Topic_group'], rows.map((r) => [r.Document ?? '', r.Topic_group ?? ''])))
 const labels = [...new Set(rows.map((r) => r.Topic_group ?? ''))].filter(Boolean)
 const dbPath = join(dir, 'triage.sqlite')
+mkdirSync(join(dir, 'no-models'))
 
 const child = fork(join(import.meta.dirname, '../src/main/engine/host/childProcessMain.ts'), ['--db', dbPath, '--models', join(dir, 'models')], {
   execArgv: ['--import', 'tsx', ...(PROF ? ['--cpu-prof', '--cpu-prof-dir', PROF] : [])],
-  env: { ...process.env, TRIAGE_MODELS_DIR: MODELS },
+  env: { ...process.env, TRIAGE_MODELS_DIR: BUILTIN ? join(dir, 'no-models') : MODELS },
   stdio: ['ignore', 'inherit', 'inherit', 'ipc']
 })
 await new Promise<void>((resolve) => child.once('message', () => resolve()))
 const client = new EngineClient(child)
 const result: Record<string, unknown> = { bench: 'responsive', tickets: rows.length, model: MODEL, cores: availableParallelism() }
 try {
-  await client.request('settings.set', { embedder: MODEL })
-  // The settings change starts an index job over no tickets; let it end first.
-  await client.jobEnd('index')
+  if (!BUILTIN) {
+    await client.request('settings.set', { embedder: MODEL })
+    // The settings change starts an index job over no tickets; let it end first.
+    await client.jobEnd('index')
+  }
 
   const importEnd = client.jobEnd('import')
   const indexEnd = client.jobEnd('index')
@@ -159,7 +164,13 @@ try {
   await new Promise((resolve) => child.once('exit', resolve))
 }
 
-// The bare pipeline on the same tickets, the engine gone: the pool the index job uses, nothing else.
+if (BUILTIN) {
+  rmSync(dir, { recursive: true, force: true })
+  console.log(JSON.stringify(result))
+  process.exit(0)
+}
+// The bare pipeline on the same tickets, the engine gone: the pool the index job uses, nothing else, as
+// bench:infer drives it (windows of EMBED_WINDOW texts).
 const db = new Database(dbPath, { readonly: true })
 const texts = (db.prepare('SELECT subject, body FROM tickets ORDER BY id').all() as { subject: string; body: string }[]).map((r) => ticketText(r.subject, r.body))
 db.close()
@@ -172,5 +183,6 @@ await pool.close()
 result.pipeline_rows_per_sec = pipelineRate
 const index = result.index as { embed_rows_per_sec: number }
 result.index_vs_pipeline = +(index.embed_rows_per_sec / pipelineRate).toFixed(2)
+result.load_avg_1m = +loadavg()[0]!.toFixed(1)
 rmSync(dir, { recursive: true, force: true })
 console.log(JSON.stringify(result))
