@@ -25,10 +25,10 @@ test('a running index job is in the tray with words and a bar, and Cancel stops 
   writeFileSync(csv, itServiceFixtureCsv(TICKETS, 7))
   await page.goto(own.url)
   await expect(page.getByRole('status').filter({ hasText: 'Engine: connected' })).toBeVisible()
-  await expect(page.getByRole('region', { name: 'Running jobs' })).toHaveCount(0)
+  await expect(page.getByRole('region', { name: 'Job tray' })).toHaveCount(0)
 
   await engineCall(own.host, 'import.start', { path: csv })
-  const tray = page.getByRole('region', { name: 'Running jobs' })
+  const tray = page.getByRole('region', { name: 'Job tray' })
   const indexing = tray.getByRole('listitem', { name: 'Indexing tickets' })
   // What it is doing, counted: "embedding tickets 1,280 / 30,000".
   await expect(indexing).toContainText(/embedding tickets [\d,]+ \/ 30,000/, { timeout: 60_000 })

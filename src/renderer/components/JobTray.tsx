@@ -11,7 +11,7 @@ export function JobTray() {
   const now = useNow(1000)
   if (jobs.length === 0) return null
   return (
-    <section className="job-tray" aria-label="Running jobs">
+    <section className="job-tray" aria-label="Job tray">
       <ul>
         {jobs.map(({ progress, overall, samples, cancelling, cancelError }) => {
           const title = jobTitle(progress.kind)

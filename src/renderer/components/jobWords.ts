@@ -39,3 +39,9 @@ export function phaseWords(p: Pick<JobProgress, 'kind' | 'phase' | 'rows' | 'tot
   if (phase === 'import') return `${words}: ${formatCount(p.rows)} rows`
   return words
 }
+
+/** Percent of the whole job (one bar over its phases); an engine without `overall` gives the phase's. */
+export function wholeJobPercent(p: Pick<JobProgress, 'overall' | 'percent'> | null | undefined): number {
+  if (!p) return 0
+  return p.overall !== undefined ? Math.round(p.overall * 1000) / 10 : p.percent
+}
