@@ -48,7 +48,7 @@ export function indexTickets(db: Db, ticketIds?: readonly number[], options: Ind
     const index = indexFor(db, embedder.name)
     // After a refit every stored vector is outdated. The in-memory ones keep answering until replaced,
     // so similar tickets stay available while the (fast) re-embedding runs.
-    if (embedder.refitIfOutgrown?.()) db.prepare('DELETE FROM embeddings WHERE embedder = ?').run(embedder.name)
+    if (await embedder.refitIfOutgrown?.()) db.prepare('DELETE FROM embeddings WHERE embedder = ?').run(embedder.name)
     const todo = ticketsWithoutVector(db, embedder.name, ticketIds)
     const started = performance.now()
     const batchSize = options.batchSize ?? (embedder.name === TFIDF_EMBEDDER ? TFIDF_BATCH : INDEX_BATCH)
