@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { EmptyInbox } from './components/EmptyInbox.tsx'
+import { JobTray } from './components/JobTray.tsx'
 import { StatusBar } from './components/StatusBar.tsx'
 import { useStoreStats } from './components/useStoreStats.ts'
 import { EvaluationPage } from './pages/EvaluationPage.tsx'
@@ -33,6 +34,7 @@ export function App() {
             </button>
           ))}
         </nav>
+        <JobTray />
       </header>
       <main className="content">
         {page === 'import' ? (

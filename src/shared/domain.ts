@@ -132,11 +132,16 @@ export interface JobProgress {
    * Within an import job: reading the file, then embedding its tickets for similar tickets (rows, percent
    * restart). Within a training job: embedding, features, fit, calibrate, refit, predicting. Within a
    * model install: verify (hashing the folder), copy (copying and checking the copy), test (a test run).
-   * Within a predict job (tickets lacking a prediction): predicting.
+   * Within a predict job (tickets lacking a prediction): predicting. Within an index job: embedding,
+   * duplicates (marking near-duplicates of an import's tickets), predicting.
    */
-  readonly phase?: 'import' | 'index' | 'embedding' | 'features' | 'fit' | 'calibrate' | 'refit' | 'done' | 'predicting' | 'verify' | 'copy' | 'test'
+  readonly phase?: 'import' | 'index' | 'embedding' | 'duplicates' | 'features' | 'fit' | 'calibrate' | 'refit' | 'done' | 'predicting' | 'verify' | 'copy' | 'test'
   readonly rows: number
   readonly rowsPerSec: number
-  /** 0–100, from bytes consumed. */
+  /** 0–100 through the current phase (an import: from bytes consumed). */
   readonly percent: number
+  /** Rows the current phase has in all, when it knows ("embedding tickets 12,400 / 38,270"). */
+  readonly total?: number
+  /** 0–1 through the whole job: phases are steps of one bar, and it never goes back. Set by the engine's job registry. */
+  readonly overall?: number
 }

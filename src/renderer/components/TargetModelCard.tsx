@@ -9,6 +9,7 @@ import { ModelVersionsTable } from './ModelVersionsTable.tsx'
 import { ThresholdPanel } from './ThresholdPanel.tsx'
 import { TrainResultCard } from './TrainResultCard.tsx'
 import { useTrainJob } from './useTrainJob.ts'
+import { wholeJobPercent } from './jobWords.ts'
 
 export const BUILT_IN = 'none'
 
@@ -86,9 +87,9 @@ export function TargetModelCard({ target, labelledTickets, status, models }: Pro
       </div>
       {job.state.phase === 'running' && (
         <div className="train-progress" aria-label={`Training ${target}`} role="group">
-          <progress max={100} value={job.state.progress?.percent ?? 0} aria-label={`Training progress for ${target}`} />
+          <progress max={100} value={wholeJobPercent(job.state.progress)} aria-label={`Training progress for ${target}`} />
           <p className="progress-line" role="status">
-            Training{job.state.progress?.phase ? ` (${PHASE_TEXT[job.state.progress.phase] ?? job.state.progress.phase})` : ''}… {formatPercent(job.state.progress?.percent ?? 0)}
+            Training{job.state.progress?.phase ? ` (${PHASE_TEXT[job.state.progress.phase] ?? job.state.progress.phase})` : ''}… {formatPercent(wholeJobPercent(job.state.progress))}
             {job.state.progress && job.state.progress.rows > 0 ? ` · ${formatCount(job.state.progress.rows)} rows` : ''}
           </p>
           <button type="button" onClick={() => void job.cancel()} disabled={job.state.cancelling}>

@@ -34,6 +34,7 @@ import { predictMissing, type FillOptions } from '../predict/predictTickets.ts'
 import { predictionGaps } from '../predict/predictionGaps.ts'
 import { floorStoredThresholds } from '../predict/thresholdUpgrade.ts'
 import type { PredictionFill } from '../../../shared/models.ts'
+import type { JobProgress } from '../../../shared/domain.ts'
 import { trainTarget } from '../predict/trainTarget.ts'
 import { afterImportSimilar } from '../similar/afterImport.ts'
 import type { IndexSummary } from '../../../shared/similar.ts'
@@ -63,6 +64,10 @@ export interface EngineOptions {
    * teamAutoSync.ts). Default: as predictMissingAtStart (on in the app, off in the short-lived CLI).
    */
   readonly teamAutoSync?: boolean
+}
+
+function predictingProgress(done: number, total: number): Omit<JobProgress, 'jobId' | 'kind'> {
+  return { phase: 'predicting', rows: done, total, rowsPerSec: 0, percent: Math.round((done / Math.max(1, total)) * 1000) / 10 }
 }
 
 export interface Engine {
@@ -96,7 +101,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   /** Gives every ticket without one a vector of the active embedder (after a model or setting change, or on request). */
   function indexAllJob(): string {
-    return jobs.start('index', (ctx) => indexTickets(db, undefined, { signal: ctx.signal, onProgress: ctx.progress }))
+    return jobs.start('index', (ctx) => indexTickets(db, undefined, { signal: ctx.signal, onProgress: (p) => ctx.progress({ phase: 'embedding', ...p }) }))
   }
 
   // One fill at a time: an import's follow-on job and a start-up or repair job would otherwise predict the
@@ -113,7 +118,7 @@ export function createEngine(options: EngineOptions): Engine {
     return jobs.start('predict', async (ctx) => {
       const fill = await fillPredictions({
         signal: ctx.signal,
-        onProgress: (done, total) => ctx.progress({ phase: 'predicting', rows: done, rowsPerSec: 0, percent: Math.round((done / Math.max(1, total)) * 1000) / 10 })
+        onProgress: (done, total) => ctx.progress(predictingProgress(done, total))
       })
       if (fill.predicted > 0) emit('data.changed', { what: 'tickets' })
       return fill
@@ -130,7 +135,8 @@ export function createEngine(options: EngineOptions): Engine {
       try {
         const done = await afterImportSimilar(db, importId, {
           signal: ctx.signal,
-          onProgress: (q) => ctx.progress({ phase: 'index', rows: q.rows, rowsPerSec: q.rowsPerSec, percent: q.percent })
+          onProgress: (q) => ctx.progress({ phase: 'embedding', ...q }),
+          onDuplicates: (done, total) => ctx.progress({ phase: 'duplicates', rows: done, total, rowsPerSec: 0, percent: (100 * done) / Math.max(1, total) })
         })
         similar = { embedder: done.embedder, indexed: done.indexed, total: done.indexed, seconds: done.seconds, rowsPerSec: done.seconds > 0 ? Math.round(done.indexed / done.seconds) : 0, cancelled: done.cancelled, nearDuplicates: done.nearDuplicates }
       } catch (err) {
@@ -142,7 +148,7 @@ export function createEngine(options: EngineOptions): Engine {
       }
       // Every ticket without a current prediction, not only this import's: an earlier import may have
       // stopped between committing its rows and predicting them.
-      const { predicted } = await fillPredictions({ signal: ctx.signal })
+      const { predicted } = await fillPredictions({ signal: ctx.signal, onProgress: (done, total) => ctx.progress(predictingProgress(done, total)) })
       emit('data.changed', { what: 'tickets' })
       return { ...similar, predicted }
     })
@@ -217,7 +223,8 @@ export function createEngine(options: EngineOptions): Engine {
           name: p.name,
           prefix: p.prefix,
           signal: ctx.signal,
-          onProgress: (phase, percent) => ctx.progress({ phase, rows: 0, rowsPerSec: 0, percent })
+          // Its percent is already over all three passes.
+          onProgress: (phase, percent) => ctx.progress({ phase, rows: 0, rowsPerSec: 0, percent, overall: percent / 100 })
         })
         const { name, dimension } = installed.manifest
         // Similar tickets on the built-in fallback switch at once; the models search order decides

@@ -1,6 +1,7 @@
 // Runs an ONNX embedder in a worker thread: tokenising and `session.run` block the thread they run on
 // for hundreds of milliseconds per batch, and the engine's main thread must keep answering the window.
 // The same file is the worker's entry point.
+import { setPriority } from 'node:os'
 import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads'
 import { startModuleWorker } from '../jobs/moduleWorker.ts'
 import { EmbedderLoadError, loadEmbedder, type Embedder, type EmbedderErrorCode, type LoadEmbedderOptions } from './embedder.ts'
@@ -80,7 +81,23 @@ export function loadEmbedderInWorker(name: string, options: LoadEmbedderOptions 
   })
 }
 
+/**
+ * Niceness of an embedding thread. The engine's own thread answers the window; on a machine with as many
+ * busy threads as cores it waited its turn behind the embedding workers, and page queries took hundreds of
+ * milliseconds during an index job. A little lower priority lets it go first without starving the workers
+ * next to other programs. Linux only: there setpriority on "this process" applies to the calling thread,
+ * elsewhere to the whole engine.
+ */
+const EMBED_THREAD_NICE = 5
+
 if (!isMainThread && parentPort && (workerData as Partial<WorkerSetup> | undefined)?.embedderWorker) {
+  if (process.platform === 'linux') {
+    try {
+      setPriority(EMBED_THREAD_NICE)
+    } catch {
+      // Not allowed here (a container's limits): the workers simply run at normal priority.
+    }
+  }
   const port = parentPort
   const { name, options } = (workerData as WorkerSetup).embedderWorker
   loadEmbedder(name, options).then(

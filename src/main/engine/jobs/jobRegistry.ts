@@ -3,12 +3,14 @@ import { randomUUID } from 'node:crypto'
 import type { EventMap, JobDone, JobKind, JobResults } from '../../../shared/contract.ts'
 import type { JobProgress } from '../../../shared/domain.ts'
 import { toErrorShape } from '../../../shared/errors.ts'
+import { MonotonicBar, overallFraction } from './jobPhases.ts'
 
 type Emit = <E extends keyof EventMap>(event: E, payload: EventMap[E]) => void
 
 export interface JobContext {
   readonly jobId: string
   readonly signal: AbortSignal
+  /** `percent` is through the current phase; `overall` (0–1), when given, overrides the phase plan's bar. */
   progress(p: Omit<JobProgress, 'jobId' | 'kind'>): void
 }
 
@@ -21,10 +23,14 @@ export class JobRegistry {
     const jobId = randomUUID()
     const controller = new AbortController()
     this.running.set(jobId, controller)
+    const bar = new MonotonicBar()
     const ctx: JobContext = {
       jobId,
       signal: controller.signal,
-      progress: (p) => this.emit('job.progress', { jobId, kind, ...p })
+      progress: (p) => {
+        const overall = bar.advance(p.overall ?? overallFraction(kind, p.phase, p.percent / 100))
+        this.emit('job.progress', { jobId, kind, ...p, overall })
+      }
     }
     // Started on the next tick so the caller has the id before the first event.
     setImmediate(() => {

@@ -15,7 +15,12 @@ import { reviewPolicy, writePredictions, type TicketPrediction } from './predict
 import { ticketsWithLabels, vectorsOf } from './ticketFeatures.ts'
 
 const loaded = new WeakMap<Db, Map<number, TrainedHead>>()
-const CHUNK = 2000
+/**
+ * Tickets per chunk. Building a chunk's features and its neighbour vote runs on the engine's thread, and
+ * requests wait for it: 2,000 held the engine for over a second on a 5,000-ticket store; 250 keeps a
+ * chunk to about a tenth of that at little cost in throughput (the graph run per chunk is tiny).
+ */
+const CHUNK = 250
 
 /** The trained head behind a models row, loaded once per database. */
 export function headOf(db: Db, stored: StoredHead): TrainedHead {

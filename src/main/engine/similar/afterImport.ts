@@ -20,7 +20,12 @@ export interface AfterImportSummary {
  * (so a model installed since the last import covers the older tickets too, and near-duplicates are
  * looked for among all of them), then marks near-duplicates among the import's tickets.
  */
-export async function afterImportSimilar(db: Db, importId: number, options: IndexOptions = {}): Promise<AfterImportSummary> {
+export interface AfterImportOptions extends IndexOptions {
+  /** Near-duplicate marking: tickets of the import looked at so far, of `total`. */
+  readonly onDuplicates?: ((done: number, total: number) => void) | undefined
+}
+
+export async function afterImportSimilar(db: Db, importId: number, options: AfterImportOptions = {}): Promise<AfterImportSummary> {
   const started = performance.now()
   const inserted = db.prepare<[number], { id: number }>('SELECT id FROM tickets WHERE import_id = ?').all(importId)
   const updated = db
@@ -30,11 +35,11 @@ export async function afterImportSimilar(db: Db, importId: number, options: Inde
     )
     .all(importId)
   forgetVectors(db, updated.map((r) => r.id))
-  const summary = await indexTickets(db, undefined, options)
+  const summary = await indexTickets(db, undefined, { signal: options.signal, onProgress: options.onProgress })
   const changed = [...inserted, ...updated].map((r) => r.id)
   const nearDuplicates = summary.cancelled
     ? 0
-    : await markNearDuplicates(db, changed, readSettings(db).duplicateThreshold, options.signal)
+    : await markNearDuplicates(db, changed, readSettings(db).duplicateThreshold, options.signal, options.onDuplicates)
   return {
     embedder: summary.embedder,
     indexed: summary.indexed,

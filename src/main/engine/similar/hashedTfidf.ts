@@ -9,7 +9,7 @@
 // Why a frozen IDF: a vector is computed once and kept, so every vector must use the same weights. The
 // IDF is fitted once, on the tickets present at the first indexing, saved, and reused for every later
 // ticket and query; a feature unseen at fit time is treated as the rarest kind (document frequency 0).
-import { HashedCounter, fitTfidf, sublinearTf, type TfidfModel, type TfidfParams } from '../inference/tfidf.ts'
+import { HashedCounter, fitTfidf, hashedDimension, sublinearTf, type TfidfModel, type TfidfParams } from '../inference/tfidf.ts'
 
 export const TFIDF_EMBEDDER = 'tfidf-hash-512'
 export const TFIDF_DIMENSION = 512
@@ -19,6 +19,35 @@ export const TFIDF_HASH_PARAMS: TfidfParams = { wordBits: 16, charBits: 16, minD
 
 export function fitHashedIdf(texts: readonly string[]): TfidfModel {
   return fitTfidf(texts, TFIDF_HASH_PARAMS)
+}
+
+/**
+ * The same model as fitHashedIdf, counted in slices with `pause()` between them: fitting on the 20,000
+ * tickets of a sample held the engine's thread for over a second, and it runs inside an index job while
+ * the window waits for answers.
+ */
+export async function fitHashedIdfInSlices(texts: readonly string[], pause: () => Promise<void>, slice = 500): Promise<TfidfModel> {
+  const params = TFIDF_HASH_PARAMS
+  const df = new Uint32Array(hashedDimension(params))
+  const counter = new HashedCounter(params)
+  for (let at = 0; at < texts.length; at++) {
+    if (at > 0 && at % slice === 0) await pause()
+    const n = counter.count(texts[at]!)
+    for (let i = 0; i < n; i++) df[counter.features[i]!]!++
+  }
+  // The document frequencies are fitTfidf's; fitting on no texts at all gives its model exactly.
+  return idfFromCounts(df, texts.length)
+}
+
+function idfFromCounts(df: Uint32Array, documents: number): TfidfModel {
+  const model = fitTfidf([], TFIDF_HASH_PARAMS)
+  const idf = model.idf
+  for (let f = 0; f < idf.length; f++) {
+    const d = df[f]!
+    // fitTfidf's smoothed idf (scikit-learn's), for `documents` texts.
+    idf[f] = d >= TFIDF_HASH_PARAMS.minDf ? Math.log((1 + documents) / (1 + d)) + 1 : 0
+  }
+  return { ...model, idf, documents }
 }
 
 /** Bucket (low 9 bits) and sign (top bit) of a hashed feature, from a murmur3 finaliser so the two are independent. */

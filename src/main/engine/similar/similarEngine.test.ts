@@ -69,7 +69,7 @@ describe('similar.query and similar.index', () => {
     expect(done).toMatchObject({ kind: 'import', result: { imported: 40, status: 'done' } })
     expect(await followUp).toMatchObject({ kind: 'index', result: { indexed: 40, cancelled: false } })
     off()
-    const indexing = seen.filter((e) => e.event === 'job.progress' && (e.payload as EventMap['job.progress']).phase === 'index')
+    const indexing = seen.filter((e) => e.event === 'job.progress' && (e.payload as EventMap['job.progress']).phase === 'embedding')
     expect(indexing.length).toBeGreaterThan(0)
     expect((indexing.at(-1)!.payload as EventMap['job.progress']).rows).toBe(40)
 

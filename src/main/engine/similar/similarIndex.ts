@@ -19,6 +19,8 @@ export interface SimilarSearchOptions {
    * this index from inside (the scan's scratch space is in use).
    */
   filter?: (id: number) => boolean
+  /** Int8 candidates re-ranked in float32 for this search (at least 4·k), instead of the index's setting. */
+  rerankCandidates?: number
 }
 
 export interface SimilarIndexOptions {
@@ -152,7 +154,7 @@ export class SimilarIndex {
     const invNorm = inverseNorm(query, 0, query.length, 'the query')
     if (k === 0) return []
     matrix.setQuery(query, invNorm)
-    const candidates = Math.max(this.rerank, 4 * k)
+    const candidates = Math.max(options.rerankCandidates ?? this.rerank, 4 * k)
     const hits = options.exact || candidates >= this.count ? this.exactTopK(matrix, k, options) : this.approxTopK(matrix, k, candidates, options)
     return hits.map(({ id, score }) => ({ id, score }))
   }

@@ -3,6 +3,7 @@
 import { EngineError } from '../../../shared/errors.ts'
 import type { IndexSummary, SimilarResult } from '../../../shared/similar.ts'
 import type { Db } from '../store/database.ts'
+import { TFIDF_EMBEDDER } from './hashedTfidf.ts'
 import { similarHits } from './similarHits.ts'
 import type { SimilarIndex } from './similarIndex.ts'
 import { activeEmbedder, embedderNamed, indexFor, loadedIndexes, serialised } from './similarState.ts'
@@ -26,7 +27,14 @@ export interface IndexOptions {
   readonly embedder?: string | undefined
 }
 
-const INDEX_BATCH = 256
+/**
+ * Texts per embed call. The pool cuts a call into shards of 256 for its workers, so a call must hold
+ * several shards to keep every core busy (one of 256 left all but one worker idle: the index job ran at
+ * about half the pipeline's rate on two cores).
+ */
+const INDEX_BATCH = 1024
+/** The built-in TF-IDF embedder runs on the engine's own thread (~2,000 texts/s): small batches keep each stretch short. */
+const TFIDF_BATCH = 128
 
 /**
  * Computes and saves vectors for the tickets that have none for the active embedder: `ticketIds`, or
@@ -40,27 +48,35 @@ export function indexTickets(db: Db, ticketIds?: readonly number[], options: Ind
     const index = indexFor(db, embedder.name)
     // After a refit every stored vector is outdated. The in-memory ones keep answering until replaced,
     // so similar tickets stay available while the (fast) re-embedding runs.
-    if (embedder.refitIfOutgrown?.()) db.prepare('DELETE FROM embeddings WHERE embedder = ?').run(embedder.name)
+    if (await embedder.refitIfOutgrown?.()) db.prepare('DELETE FROM embeddings WHERE embedder = ?').run(embedder.name)
     const todo = ticketsWithoutVector(db, embedder.name, ticketIds)
     const started = performance.now()
-    const batchSize = options.batchSize ?? INDEX_BATCH
+    const batchSize = options.batchSize ?? (embedder.name === TFIDF_EMBEDDER ? TFIDF_BATCH : INDEX_BATCH)
     const textOf = db.prepare<[string], { id: number; subject: string; body: string }>(
       'SELECT id, subject, body FROM tickets WHERE id IN (SELECT value FROM json_each(?))'
     )
     let done = 0
     let cancelled = false
-    for (let at = 0; at < todo.length; at += batchSize) {
-      if (options.signal?.aborted) {
-        cancelled = true
-        break
-      }
-      // Re-read the rows: a ticket deleted since the list was made simply drops out.
+    // Re-read the rows: a ticket deleted since the list was made simply drops out.
+    const start = (at: number): { ids: number[]; vectors: Promise<Float32Array> } => {
       const rows = textOf.all(JSON.stringify(todo.slice(at, at + batchSize)))
-      const ids = rows.map((r) => r.id)
-      const vectors = await embedder.embed(rows.map((r) => ticketText(r.subject, r.body)))
+      const vectors = embedder.embed(rows.map((r) => ticketText(r.subject, r.body)))
+      // Awaited below; a failure surfaces there, not as an unhandled rejection meanwhile.
+      vectors.catch(() => undefined)
+      return { ids: rows.map((r) => r.id), vectors }
+    }
+    if (options.signal?.aborted && todo.length > 0) cancelled = true
+    let next = todo.length > 0 && !cancelled ? start(0) : undefined
+    for (let at = 0; next && at < todo.length; at += batchSize) {
+      const current = next
+      next = undefined
+      const vectors = await current.vectors
+      const ids = current.ids
+      // The next batch embeds while this one is saved: the workers never wait for SQLite.
+      if (at + batchSize < todo.length && !options.signal?.aborted) next = start(at + batchSize)
       saveVectors(db, embedder.name, ids, vectors)
       addToIndex(index, ids, vectors)
-      done += rows.length
+      done += ids.length
       const seconds = (performance.now() - started) / 1000
       options.onProgress?.({
         rows: done,
@@ -68,7 +84,15 @@ export function indexTickets(db: Db, ticketIds?: readonly number[], options: Ind
         rowsPerSec: seconds > 0 ? Math.round(done / seconds) : 0,
         percent: Math.round((100 * Math.min(at + batchSize, todo.length)) / todo.length)
       })
+      if (options.signal?.aborted && at + batchSize < todo.length) {
+        cancelled = true
+        break
+      }
+      // The built-in embedder runs on this thread and resolves at once: let requests in between batches.
+      await new Promise((resolve) => setImmediate(resolve))
     }
+    // Cancelled with a batch in flight: let it finish (its vectors are dropped) so the workers are free.
+    await next?.vectors.catch(() => undefined)
     const seconds = (performance.now() - started) / 1000
     return {
       embedder: embedder.name,
@@ -171,28 +195,52 @@ function notReady(db: Db, embedder: string): EngineError {
  * when the cosine is at least `threshold`; otherwise clears the link (the text may have changed).
  * Indexes the given tickets first if needed. Returns how many were marked.
  */
-export async function markNearDuplicates(db: Db, ticketIds: readonly number[], threshold: number, signal?: AbortSignal): Promise<number> {
+const NEAR_DUPLICATE_CANDIDATES = 16
+const LINK_WRITE_ROWS = 1000
+
+/** Longest stretch of near-duplicate searching between two chances for requests to be answered. */
+const YIELD_AFTER_MS = 20
+
+export async function markNearDuplicates(
+  db: Db,
+  ticketIds: readonly number[],
+  threshold: number,
+  signal?: AbortSignal,
+  onProgress?: (done: number, total: number) => void
+): Promise<number> {
   if (ticketIds.length === 0) return 0
   const summary = await indexTickets(db, ticketIds, { signal })
   if (summary.cancelled) return 0
   const index = indexFor(db, summary.embedder)
   const links: [number | null, number | null, number][] = []
   const sorted = [...ticketIds].sort((a, b) => a - b)
+  let slice = performance.now()
   for (let i = 0; i < sorted.length; i++) {
-    // Each search scans the whole index: yield now and then so the engine keeps answering requests.
-    if (i > 0 && i % 200 === 0) {
+    // Each search scans the whole index (milliseconds on a large store): yield by time, not by count, so
+    // the engine answers requests between slices however large the store (200 searches over 48k tickets
+    // held the engine for seconds).
+    if (performance.now() - slice > YIELD_AFTER_MS) {
       await new Promise((resolve) => setImmediate(resolve))
+      slice = performance.now()
       if (signal?.aborted) break
+      onProgress?.(i, sorted.length)
     }
     const id = sorted[i]!
     const vector = index.vectorOf(id)
     if (!vector) continue
-    const [best] = index.search(vector, 1, { filter: (other) => other < id })
+    // Only the best one counts, and only when it is a near-copy (a score far above int8's ~1e-3 error):
+    // a few candidates re-ranked are enough, and the scan's bookkeeping of 256 was a third of its time.
+    const [best] = index.search(vector, 1, { filter: (other) => other < id, rerankCandidates: NEAR_DUPLICATE_CANDIDATES })
     links.push(best && best.score >= threshold ? [best.id, best.score, id] : [null, null, id])
   }
   const link = db.prepare('UPDATE tickets SET duplicate_of = ?, duplicate_score = ? WHERE id = ?')
-  db.transaction(() => {
-    for (const l of links) link.run(...l)
-  })()
+  const write = db.transaction((part: typeof links) => {
+    for (const l of part) link.run(...l)
+  })
+  // In parts with requests in between: one transaction over 20,000 tickets held the engine for a second.
+  for (let at = 0; at < links.length; at += LINK_WRITE_ROWS) {
+    if (at > 0) await new Promise((resolve) => setImmediate(resolve))
+    write(links.slice(at, at + LINK_WRITE_ROWS))
+  }
   return links.filter((l) => l[0] !== null).length
 }

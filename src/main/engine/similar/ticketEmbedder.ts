@@ -11,7 +11,7 @@ import {
   TFIDF_DIMENSION,
   TFIDF_EMBEDDER,
   embedHashedTfidf,
-  fitHashedIdf,
+  fitHashedIdfInSlices,
   readStoredIdf,
   storeIdf,
   type StoredIdf
@@ -29,9 +29,9 @@ export interface TicketEmbedder {
   embed(texts: string[]): Promise<Float32Array>
   /**
    * For embedders fitted on the tickets themselves (TF-IDF): refits when the store has outgrown the data
-   * the embedder was fitted on, and returns true, meaning every vector made before must be made again.
+   * the embedder was fitted on, and resolves true, meaning every vector made before must be made again.
    */
-  refitIfOutgrown?(): boolean
+  refitIfOutgrown?(): Promise<boolean>
   close(): Promise<void>
 }
 
@@ -91,17 +91,25 @@ class TfidfTicketEmbedder implements TicketEmbedder {
     this.model = loadIdf(db)
   }
 
+  private fitting: Promise<TfidfModel> | undefined
+
   async embed(texts: string[]): Promise<Float32Array> {
-    this.model ??= fitAndSaveIdf(this.db, texts)
+    this.model ??= await this.fit(texts)
     return embedHashedTfidf(this.model, texts)
   }
 
-  refitIfOutgrown(): boolean {
+  async refitIfOutgrown(): Promise<boolean> {
     if (!this.model || this.model.documents >= IDF_SAMPLE) return false
     const tickets = (this.db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n
     if (tickets < REFIT_GROWTH * Math.max(this.model.documents, REFIT_MIN_DOCUMENTS)) return false
-    this.model = fitAndSaveIdf(this.db, [])
+    this.model = await this.fit([])
     return true
+  }
+
+  /** One fit at a time: two calls waiting for the first fit must get the same weights. */
+  private fit(fallbackTexts: readonly string[]): Promise<TfidfModel> {
+    this.fitting ??= fitAndSaveIdf(this.db, fallbackTexts).finally(() => (this.fitting = undefined))
+    return this.fitting
   }
 
   async close(): Promise<void> {}
@@ -121,12 +129,13 @@ function loadIdf(db: Db): TfidfModel | undefined {
   }
 }
 
-function fitAndSaveIdf(db: Db, fallbackTexts: readonly string[]): TfidfModel {
+async function fitAndSaveIdf(db: Db, fallbackTexts: readonly string[]): Promise<TfidfModel> {
   const rows = db
     .prepare<[number], { subject: string; body: string }>('SELECT subject, body FROM tickets ORDER BY random() LIMIT ?')
     .all(IDF_SAMPLE)
   const texts = rows.length > 0 ? rows.map((r) => ticketText(r.subject, r.body)) : fallbackTexts
-  const model = fitHashedIdf(texts)
+  // In slices, letting requests in between: a full sample took the engine's thread for over a second.
+  const model = await fitHashedIdfInSlices(texts, () => new Promise((resolve) => setImmediate(resolve)))
   const params = JSON.stringify(storeIdf(model))
   db.prepare(
     `INSERT INTO models (kind, name, target, version, sha256, files, params, metrics, active, created_at)
