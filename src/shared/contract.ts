@@ -316,6 +316,8 @@ export interface EventMap {
   'data.changed': { readonly what: 'tickets' | 'imports' | 'labels' | 'models' | 'settings' }
   /** Sent by a host (not the engine) when the engine process died and was restarted. */
   'engine.restarted': { readonly reason: string; readonly at: string }
+  /** The team status after each sync round (worked or failed), join and leave: the status chip follows it. */
+  'team.status': TeamStatus
 }
 export type EventName = keyof EventMap
 

@@ -300,12 +300,23 @@ export function createEngine(options: EngineOptions): Engine {
     'team.join': async (p) => {
       const joined = await joinTeam(db, options.dbPath, p.url)
       autoSync?.restart()
+      emitTeamStatus()
       return joined
     },
     'team.leave': () => {
       const left = leaveTeam(db, options.dbPath)
       autoSync?.restart()
+      emitTeamStatus()
       return left
+    }
+  }
+
+  /** Tells every client the team status (online or offline since, to push, the last round) after it changed. */
+  function emitTeamStatus(): void {
+    try {
+      emit('team.status', teamStatus(db), true)
+    } catch {
+      // A closed database: no client is left to tell.
     }
   }
 
@@ -313,7 +324,7 @@ export function createEngine(options: EngineOptions): Engine {
   let syncing: Promise<unknown> = Promise.resolve()
   function teamSync(): Promise<TeamSyncResult> {
     const run = syncing.then(async () => {
-      const result = await syncOnce(db, { dbPath: options.dbPath })
+      const result = await syncOnce(db, { dbPath: options.dbPath }).finally(emitTeamStatus)
       if (result.pulled > 0) emit('data.changed', { what: 'labels' }, true)
       // The app embeds and predicts what the round brought; the CLI does it in its own command.
       if (options.predictMissingAtStart !== false) {

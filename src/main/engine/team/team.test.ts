@@ -16,6 +16,7 @@ import { importCsv } from '../ingest/importCsv.ts'
 import { addMember, initTeam } from './teamAdmin.ts'
 import { joinTeam } from './teamJoin.ts'
 import { syncOnce } from './teamSync.ts'
+import type { TeamStatus } from '../../../shared/team.ts'
 import { HAS_OPENSSL, POSTGRES_SKIP, startPostgres, type TestPostgres } from './testPostgres.ts'
 
 const quote = (v: string): string => `"${v.replaceAll('"', '""')}"`
@@ -335,8 +336,12 @@ describe.skipIf(POSTGRES_SKIP !== undefined)(`team sync through PostgreSQL${POST
     await a.engine.call('team.join', { url: url('lead1') })
     await b.engine.call('team.join', { url: url('lead2') })
     await until(() => count(a, 'SELECT COUNT(*) AS n FROM tickets') === 10 && count(b, 'SELECT COUNT(*) AS n FROM tickets') === 10)
+    // Each round tells the clients the new status (the window's status chip follows this event).
+    const told = nextEvent(b.engine, (e) => e.event === 'team.status' && (e.payload as TeamStatus).lastSync?.byKind.pulled.decisions === 1)
     await a.engine.call('review.decide', { ticketId: ticketId(a, 'T-4'), target: 'queue', label: 'Heard Live' })
     await until(() => label(b, 'T-4') === 'Heard Live')
+    const status = (await told).payload as TeamStatus
+    expect(status).toMatchObject({ joined: true, role: 'lead2', lead: true, offlineSince: null })
     expect((await a.engine.call('team.status', {})).toPush).toEqual({ tickets: 0, decisions: 0 })
   })
 
