@@ -304,6 +304,8 @@ export interface JobResults {
   readonly index: IndexSummary
   readonly install: InstalledModel
   readonly predict: PredictionFill
+  /** A team sync round large enough to show its progress (team/teamCatchUp.ts). */
+  readonly sync: TeamSyncResult
 }
 export type JobKind = keyof JobResults
 export type JobDone = { [K in JobKind]: { readonly jobId: string; readonly kind: K; readonly result: JobResults[K] } }[JobKind]

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import {
   requestSchemas,
   type EventMap,
+  type JobDone,
   type Method,
   type ParsedParams,
   type Result,
@@ -47,6 +48,7 @@ import { joinTeam, leaveTeam } from '../team/teamJoin.ts'
 import { startTeamAutoSync, type AutoSync } from '../team/teamAutoSync.ts'
 import { teamStatus } from '../team/teamStatus.ts'
 import { syncOnce } from '../team/teamSync.ts'
+import { catchUpProgress } from '../team/teamCatchUp.ts'
 import type { TeamSyncResult } from '../../../shared/team.ts'
 
 export interface EngineOptions {
@@ -87,7 +89,9 @@ export function createEngine(options: EngineOptions): Engine {
   const emit = <E extends keyof EventMap>(event: E, payload: EventMap[E], fromSync = false): void => {
     for (const l of listeners) l({ event, payload })
     // A local change (a decision, an import, a model) goes out soon; what a sync round itself brought does not.
-    if (!fromSync && (event === 'job.done' || event === 'data.changed')) autoSync?.nudge()
+    // (A sync job's end is such a round too.)
+    const local = event === 'data.changed' || (event === 'job.done' && (payload as JobDone).kind !== 'sync')
+    if (!fromSync && local) autoSync?.nudge()
   }
   const jobs = new JobRegistry(emit)
   // Models are looked up in TRIAGE_MODELS_DIR first, then in the data folder beside the database.
@@ -324,7 +328,10 @@ export function createEngine(options: EngineOptions): Engine {
   let syncing: Promise<unknown> = Promise.resolve()
   function teamSync(): Promise<TeamSyncResult> {
     const run = syncing.then(async () => {
-      const result = await syncOnce(db, { dbPath: options.dbPath }).finally(emitTeamStatus)
+      const catchUp = catchUpProgress(jobs)
+      const result = await syncOnce(db, { dbPath: options.dbPath, onPull: catchUp.onPull })
+        .then((r) => (catchUp.settle(r), r), (err: unknown) => (catchUp.settle(undefined, err), Promise.reject(err)))
+        .finally(emitTeamStatus)
       if (result.pulled > 0) emit('data.changed', { what: 'labels' }, true)
       // The app embeds and predicts what the round brought; the CLI does it in its own command.
       if (options.predictMissingAtStart !== false) {

@@ -7,7 +7,9 @@ import { join, resolve } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '../api/engine.ts'
-import { jobEnded, nextEvent } from '../api/engineEvents.ts'
+import { jobEnded, kindEnded, nextEvent } from '../api/engineEvents.ts'
+import type { WireEvent } from '../../../shared/contract.ts'
+import type { JobProgress } from '../../../shared/domain.ts'
 import { predictMissing } from '../predict/predictTickets.ts'
 import { activeStoredHead } from '../predict/modelsRepo.ts'
 import { fixtureTickets } from '../fixtureTickets.ts'
@@ -343,6 +345,32 @@ describe.skipIf(POSTGRES_SKIP !== undefined)(`team sync through PostgreSQL${POST
     const status = (await told).payload as TeamStatus
     expect(status).toMatchObject({ joined: true, role: 'lead2', lead: true, offlineSince: null })
     expect((await a.engine.call('team.status', {})).toPush).toEqual({ tickets: 0, decisions: 0 })
+  })
+
+  it('shows a large catch-up as a sync job with progress (pulled n of about N); a small round starts no job', async () => {
+    const url = await freshTeam()
+    const seed = desktop('seed')
+    await importInto(seed, exportCsv(0, 2500))
+    await joinTeam(seed.engine.db, seed.path, url('lead1'))
+    await seed.engine.call('team.sync', {})
+    const late = desktop('late')
+    await late.engine.call('team.join', { url: url('lead2') })
+    const events: WireEvent[] = []
+    const off = late.engine.onEvent((e) => events.push(e))
+    const done = nextEvent(late.engine, kindEnded('sync'))
+    const round = await late.engine.call('team.sync', {})
+    expect(round.byKind.pulled.tickets).toBe(2500)
+    expect((await done).payload).toMatchObject({ kind: 'sync', result: { pulled: 2500 } })
+    const progress = events.filter((e) => e.event === 'job.progress').map((e) => e.payload as JobProgress)
+    expect(progress.every((p) => p.kind === 'sync' && p.phase === 'pulling' && p.total === 2500)).toBe(true)
+    expect(progress.map((p) => p.rows)).toEqual([0, 2000, 2500])
+    expect(progress.at(-1)!.percent).toBe(100)
+    // Nothing new: a quiet round, no job in the tray.
+    events.length = 0
+    expect((await late.engine.call('team.sync', {})).pulled).toBe(0)
+    await new Promise((r) => setTimeout(r, 50))
+    expect(events.filter((e) => e.event.startsWith('job.'))).toEqual([])
+    off()
   })
 
   it.skipIf(!HAS_OPENSSL)('connects with sslmode=verify-full and refuses a server its CA did not sign (skipped without openssl)', async () => {
