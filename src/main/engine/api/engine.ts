@@ -44,7 +44,7 @@ import { installMessage, installModelFolder } from '../inference/installModel.ts
 import { indexTickets, similarTickets } from '../similar/similarService.ts'
 import { inboxColumns, storeStats, ticketDetail, ticketPage } from '../store/ticketsRepo.ts'
 import { readTeamConfig, reviewerIdentity } from '../team/teamConfig.ts'
-import { joinTeam, leaveTeam } from '../team/teamJoin.ts'
+import { joinTeam, leaveTeam, type TeamPasswordKeeper } from '../team/teamJoin.ts'
 import { startTeamAutoSync, type AutoSync } from '../team/teamAutoSync.ts'
 import { teamStatus } from '../team/teamStatus.ts'
 import { syncOnce } from '../team/teamSync.ts'
@@ -65,6 +65,10 @@ export interface EngineOptions {
    * teamAutoSync.ts). Default: as predictMissingAtStart (on in the app, off in the short-lived CLI).
    */
   readonly teamAutoSync?: boolean
+  /** A host that keeps team passwords encrypted (Electron main); without it a joined URL's password goes to `<db>.pgpass`. */
+  readonly teamPasswords?: TeamPasswordKeeper
+  /** Auto sync starts once this settles: the host first hands over the passwords it keeps (rememberPassword). */
+  readonly teamPasswordsReady?: Promise<void>
 }
 
 export interface Engine {
@@ -302,13 +306,13 @@ export function createEngine(options: EngineOptions): Engine {
     'team.status': () => teamStatus(db),
     'team.sync': () => teamSync(),
     'team.join': async (p) => {
-      const joined = await joinTeam(db, options.dbPath, p.url)
+      const joined = await joinTeam(db, options.dbPath, p.url, options.teamPasswords)
       autoSync?.restart()
       emitTeamStatus()
       return joined
     },
     'team.leave': () => {
-      const left = leaveTeam(db, options.dbPath)
+      const left = leaveTeam(db, options.dbPath, options.teamPasswords)
       autoSync?.restart()
       emitTeamStatus()
       return left
@@ -344,8 +348,13 @@ export function createEngine(options: EngineOptions): Engine {
     return run
   }
 
+  let closed = false
   if (options.teamAutoSync ?? options.predictMissingAtStart !== false) {
-    autoSync = startTeamAutoSync({ dbPath: options.dbPath, team: () => readTeamConfig(db), sync: teamSync })
+    const begin = (): void => {
+      if (!closed) autoSync = startTeamAutoSync({ dbPath: options.dbPath, team: () => readTeamConfig(db), sync: teamSync })
+    }
+    if (options.teamPasswordsReady) void options.teamPasswordsReady.then(begin, begin)
+    else begin()
   }
 
   async function call<M extends Method>(method: M, params: unknown): Promise<Result<M>> {
@@ -375,6 +384,7 @@ export function createEngine(options: EngineOptions): Engine {
       return () => listeners.delete(listener)
     },
     close() {
+      closed = true
       void autoSync?.stop()
       autoSync = undefined
       jobs.cancelAll()

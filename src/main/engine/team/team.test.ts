@@ -1,7 +1,7 @@
 // Team sync against a real PostgreSQL (a throwaway cluster, testPostgres.ts): desktops are real SQLite
 // files driven through the engine's own requests, as the app and the CLI drive them.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
@@ -371,6 +371,37 @@ describe.skipIf(POSTGRES_SKIP !== undefined)(`team sync through PostgreSQL${POST
     await new Promise((r) => setTimeout(r, 50))
     expect(events.filter((e) => e.event.startsWith('job.'))).toEqual([])
     off()
+  })
+
+  it('hands a joined password to a host that keeps it (Electron safeStorage) instead of a password file, and waits for the host before syncing', async () => {
+    const url = await freshTeam()
+    const seed = desktop('seed')
+    await importInto(seed, exportCsv(0, 3))
+    await joinTeam(seed.engine.db, seed.path, url('lead1'))
+    await seed.engine.call('team.sync', {})
+    const kept: { url: string; password: string }[] = []
+    let forgotten = 0
+    let handOver = (): void => {}
+    const path = join(dir, `kept-${Math.random().toString(36).slice(2)}.sqlite`)
+    const engine = createEngine({
+      dbPath: path,
+      predictMissingAtStart: false,
+      teamAutoSync: true,
+      teamPasswords: { keep: (u, password) => kept.push({ url: u, password }), forget: () => forgotten++ },
+      teamPasswordsReady: new Promise<void>((resolve) => (handOver = resolve))
+    })
+    open.push(engine)
+    const joined = await engine.call('team.join', { url: url('lead2').replace('lead2@', 'lead2:p%40ss@') })
+    expect(joined.passwordFile).toBeNull()
+    expect(existsSync(`${path}.pgpass`)).toBe(false)
+    expect(kept).toEqual([{ url: url('lead2'), password: 'p@ss' }])
+    // No round before the host handed over its passwords; one right after.
+    await new Promise((r) => setTimeout(r, 300))
+    expect(engine.db.prepare('SELECT COUNT(*) AS n FROM tickets').get()).toEqual({ n: 0 })
+    handOver()
+    await until(() => (engine.db.prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n === 3)
+    await engine.call('team.leave', {})
+    expect(forgotten).toBe(1)
   })
 
   it.skipIf(!HAS_OPENSSL)('connects with sslmode=verify-full and refuses a server its CA did not sign (skipped without openssl)', async () => {
