@@ -1,9 +1,11 @@
 // A desktop joins a team in Settings → Team: a real PostgreSQL (a throwaway cluster, testPostgres.ts), a
 // team initialised by its owner, and a lead's desktop (an engine in this process) that pushed twelve
 // tickets and a decision. The user pastes the connection on an empty desktop of its own host; the status
-// chip says online and what the round brought in, and the team's tickets are in the inbox. Skips where no
-// PostgreSQL binaries are installed.
+// chip says online and what the round brought in, and the team's tickets are in the inbox. Then the same
+// desktop joins as a second lead whose decision loses a conflict to the first lead's, and sees that. Skips
+// where no PostgreSQL binaries are installed.
 import { expect, test } from '@playwright/test'
+import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,9 +14,11 @@ import { importCsv } from '../src/main/engine/ingest/importCsv.ts'
 import { openCsv } from '../src/main/engine/ingest/csvSource.ts'
 import { addMember, initTeam } from '../src/main/engine/team/teamAdmin.ts'
 import { POSTGRES_SKIP, startPostgres, type TestPostgres } from '../src/main/engine/team/testPostgres.ts'
-import { startOwnHostWithoutModels, type OwnHost } from './harness/ownHost.ts'
+import { engineCall, startOwnHostWithoutModels, type OwnHost } from './harness/ownHost.ts'
 
 test.skip(POSTGRES_SKIP !== undefined, POSTGRES_SKIP ?? '')
+// The second test goes on from the first one's desktop (its tickets).
+test.describe.configure({ mode: 'serial' })
 
 const QUEUES = ['Billing', 'Returns', 'Shipping']
 let server: TestPostgres
@@ -27,6 +31,7 @@ test.beforeAll(async () => {
   server = await startPostgres()
   await initTeam(server.url('team_owner'))
   await addMember(server.url('team_owner'), 'lead1', 'lead')
+  await addMember(server.url('team_owner'), 'lead2', 'lead')
   await addMember(server.url('team_owner'), 'agent1', 'agent')
 
   // The lead's desktop: twelve tickets and one decision, pushed to the team.
@@ -88,4 +93,29 @@ test('join a team in Settings → Team: the chip says online and the team’s ti
   await expect(team.getByRole('status').filter({ hasText: 'Left the team' })).toBeVisible()
   await expect(page.getByTestId('team-chip')).toHaveCount(0)
   await expect(page.getByText('12 tickets').first()).toBeVisible()
+})
+
+test('a lead whose decision lost a conflict sees it in the chip and in Settings → Team', async ({ page }) => {
+  await page.goto(own.url)
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click()
+  const team = page.getByRole('region', { name: 'Team' })
+  await team.getByLabel('Connection URL').fill(server.url('lead2'))
+  await team.getByRole('button', { name: 'Join' }).click()
+  await expect(team.getByRole('status').filter({ hasText: 'Joined as lead2 (lead)' })).toBeVisible()
+  await expect(page.getByTestId('team-chip')).toContainText('Team: online')
+
+  // This desktop (lead2) decides TEAM-5 first and its decision goes out by itself; lead1, who has not
+  // pulled it, decides the same ticket afterwards: later in the team's order, lead1's decision wins.
+  const local = new Database(join(own.dataDir, 'triage.sqlite'), { readonly: true })
+  const ticketId = (local.prepare("SELECT id FROM tickets WHERE external_id = 'TEAM-5'").get() as { id: number }).id
+  local.close()
+  await engineCall(own.host, 'review.decide', { ticketId, target: 'queue', label: 'Billing' })
+  await expect.poll(async () => (await server.admin("SELECT COUNT(*)::int AS n FROM triage.decisions WHERE author = 'lead2'")).rows[0].n).toBe(1)
+  const leadTicket = (lead.db.prepare("SELECT id FROM tickets WHERE external_id = 'TEAM-5'").get() as { id: number }).id
+  await lead.call('review.decide', { ticketId: leadTicket, target: 'queue', label: 'Returns' })
+  expect((await lead.call('team.sync', {})).conflicts).toBe(1)
+
+  // PostgreSQL notifies this desktop, its round pulls lead1's decision, and the chip says what happened.
+  await expect(page.getByTestId('team-superseded')).toContainText('1 decision of yours was replaced')
+  await expect(team.getByRole('list', { name: 'Replaced decisions' })).toContainText('TEAM-5 (queue): your "Billing" was replaced by "Returns" by lead1')
 })
