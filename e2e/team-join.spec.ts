@@ -95,7 +95,7 @@ test('join a team in Settings → Team: the chip says online and the team’s ti
   await expect(page.getByText('12 tickets').first()).toBeVisible()
 })
 
-test('a lead whose decision lost a conflict sees it in the chip and in Settings → Team', async ({ page }) => {
+test('a lead whose decision lost a conflict sees it in the chip and in Settings → Team; the chip says offline while the database is down', async ({ page }) => {
   await page.goto(own.url)
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click()
   const team = page.getByRole('region', { name: 'Team' })
@@ -118,4 +118,17 @@ test('a lead whose decision lost a conflict sees it in the chip and in Settings 
   // PostgreSQL notifies this desktop, its round pulls lead1's decision, and the chip says what happened.
   await expect(page.getByTestId('team-superseded')).toContainText('1 decision of yours was replaced')
   await expect(team.getByRole('list', { name: 'Replaced decisions' })).toContainText('TEAM-5 (queue): your "Billing" was replaced by "Returns" by lead1')
+
+  // The database goes down: the chip says since when; back up, the next round brings the chip back online.
+  server.stop()
+  try {
+    await team.getByRole('button', { name: 'Sync now' }).click()
+    await expect(team.getByRole('alert')).toContainText('cannot be reached')
+    await expect(page.getByTestId('team-chip')).toContainText('Team: offline since')
+  } finally {
+    server.start()
+  }
+  await team.getByRole('button', { name: 'Sync now' }).click()
+  await expect(team.getByRole('status').filter({ hasText: 'Synced:' })).toBeVisible()
+  await expect(page.getByTestId('team-chip')).toContainText('Team: online')
 })
