@@ -4,6 +4,7 @@
 // preload turns into the `engine.restarted` event.
 import { existsSync } from 'node:fs'
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron'
+import type { TeamPasswordVault } from './teamPasswords.ts'
 
 export interface EngineHostOptions {
   /** Built engine bundle (out/main/engine.js). */
@@ -19,6 +20,8 @@ export interface EngineHostOptions {
    * default (Node) build, which is what tests and the browser host want.
    */
   readonly sqliteBinding?: string
+  /** Keeps the team password encrypted (safeStorage); handed to the engine at each start. */
+  readonly teamPasswords?: TeamPasswordVault
 }
 
 export interface PortMessage {
@@ -49,8 +52,19 @@ export class EngineHost {
     const child = utilityProcess.fork(this.options.entry, args, { serviceName: 'Triage Desk engine', stdio: 'inherit', env })
     this.child = child
     for (const path of this.chosenPaths) child.postMessage({ type: 'allowPath', path })
+    // Always sent, even empty: the engine's team auto sync waits for it.
+    child.postMessage({ type: 'teamPasswords', entries: this.options.teamPasswords?.load() ?? [] })
     child.on('message', (message: unknown) => {
-      if ((message as { type?: unknown } | null)?.type !== 'ready') return
+      const m = message as { type?: unknown; url?: unknown; password?: unknown } | null
+      if (m?.type === 'teamPassword' && typeof m.url === 'string' && typeof m.password === 'string') {
+        this.options.teamPasswords?.keep(m.url, m.password)
+        return
+      }
+      if (m?.type === 'teamPasswordsForget') {
+        this.options.teamPasswords?.forget()
+        return
+      }
+      if (m?.type !== 'ready') return
       this.ready = true
       const waiting = this.waiting
       this.waiting = []

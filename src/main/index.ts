@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { app, BrowserWindow, ipcMain } from 'electron'
 import { registerCsvDialog } from './csvDialog.ts'
 import { EngineHost } from './engineHost.ts'
+import { teamPasswordVault } from './teamPasswords.ts'
 import { applyAppSecurity, applySessionSecurity, isTrustedSender } from './security.ts'
 import { createMainWindow } from './window.ts'
 
@@ -43,7 +44,8 @@ if (!app.requestSingleInstanceLock()) {
     engine = new EngineHost({
       entry: join(OUT_MAIN, 'engine.js'),
       dbPath: join(app.getPath('userData'), 'triage.sqlite'),
-      sqliteBinding: join(APP_ROOT, 'build/electron/better_sqlite3.node')
+      sqliteBinding: join(APP_ROOT, 'build/electron/better_sqlite3.node'),
+      teamPasswords: teamPasswordVault(app.getPath('userData'))
     })
     engine.start()
     const host = engine

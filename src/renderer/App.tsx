@@ -8,15 +8,17 @@ import { ImportPage } from './pages/ImportPage.tsx'
 import { InboxPage } from './pages/InboxPage.tsx'
 import { ModelsPage } from './pages/ModelsPage.tsx'
 import { ReviewPage } from './pages/ReviewPage.tsx'
+import { SettingsPage } from './pages/SettingsPage.tsx'
 
-type Page = 'inbox' | 'review' | 'models' | 'evaluation' | 'import'
+type Page = 'inbox' | 'review' | 'models' | 'evaluation' | 'import' | 'settings'
 
 const PAGES: readonly { readonly page: Page; readonly title: string }[] = [
   { page: 'inbox', title: 'Inbox' },
   { page: 'review', title: 'Review' },
   { page: 'models', title: 'Models' },
   { page: 'evaluation', title: 'Evaluation' },
-  { page: 'import', title: 'Import' }
+  { page: 'import', title: 'Import' },
+  { page: 'settings', title: 'Settings' }
 ]
 
 export function App() {
@@ -39,6 +41,9 @@ export function App() {
       <main className="content">
         {page === 'import' ? (
           <ImportPage onShowInbox={() => setPage('inbox')} />
+        ) : page === 'settings' && stats !== null ? (
+          // Settings open on an empty store too: joining a team is how an empty desktop gets its tickets.
+          <SettingsPage />
         ) : page === 'models' && stats !== null ? (
           // Models open on an empty store too: an offline machine installs its embedder before importing.
           <ModelsPage />

@@ -304,6 +304,8 @@ export interface JobResults {
   readonly index: IndexSummary
   readonly install: InstalledModel
   readonly predict: PredictionFill
+  /** A team sync round large enough to show its progress (team/teamCatchUp.ts). */
+  readonly sync: TeamSyncResult
 }
 export type JobKind = keyof JobResults
 export type JobDone = { [K in JobKind]: { readonly jobId: string; readonly kind: K; readonly result: JobResults[K] } }[JobKind]
@@ -316,6 +318,8 @@ export interface EventMap {
   'data.changed': { readonly what: 'tickets' | 'imports' | 'labels' | 'models' | 'settings' }
   /** Sent by a host (not the engine) when the engine process died and was restarted. */
   'engine.restarted': { readonly reason: string; readonly at: string }
+  /** The team status after each sync round (worked or failed), join and leave: the status chip follows it. */
+  'team.status': TeamStatus
 }
 export type EventName = keyof EventMap
 

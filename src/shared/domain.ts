@@ -127,15 +127,16 @@ export interface DoctorReport {
 
 export interface JobProgress {
   readonly jobId: string
-  readonly kind: 'import' | 'train' | 'index' | 'install' | 'predict'
+  readonly kind: 'import' | 'train' | 'index' | 'install' | 'predict' | 'sync'
   /**
    * Within an import job: reading the file, then embedding its tickets for similar tickets (rows, percent
    * restart). Within a training job: embedding, features, fit, calibrate, refit, predicting. Within a
    * model install: verify (hashing the folder), copy (copying and checking the copy), test (a test run).
    * Within a predict job (tickets lacking a prediction): predicting. Within an index job: embedding,
    * duplicates (marking near-duplicates of an import's tickets), predicting.
+   * Within a sync job (a team round with more than one batch to pull): pulling (rows of about `total`).
    */
-  readonly phase?: 'import' | 'index' | 'embedding' | 'duplicates' | 'features' | 'fit' | 'calibrate' | 'refit' | 'done' | 'predicting' | 'verify' | 'copy' | 'test'
+  readonly phase?: 'import' | 'index' | 'embedding' | 'duplicates' | 'features' | 'fit' | 'calibrate' | 'refit' | 'done' | 'predicting' | 'verify' | 'copy' | 'test' | 'pulling'
   readonly rows: number
   readonly rowsPerSec: number
   /** 0–100 through the current phase (an import: from bytes consumed). */

@@ -55,6 +55,7 @@ export interface TeamJoined {
   readonly role: string
   readonly lead: boolean
   readonly teamId: string
-  /** Where the URL's password was put, when it had one (a libpq password file, mode 0600). */
+  /** Where the URL's password was put, when it had one (a libpq password file, mode 0600); null also when
+   * the host keeps it encrypted (Electron safeStorage). */
   readonly passwordFile: string | null
 }

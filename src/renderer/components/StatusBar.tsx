@@ -5,6 +5,7 @@ import type { EventMap } from '../../shared/contract.ts'
 import type { StoreStats } from '../../shared/domain.ts'
 import { useConnectionState, useEngineEvent } from '../api/TriageContext.tsx'
 import { formatCount } from './formatNumber.ts'
+import { TeamChip } from './TeamChip.tsx'
 import { modelLine, runningJobsLine } from './plainWords.ts'
 import { useModelStatus } from './useModelStatus.ts'
 import { useRunningJobs } from './useRunningJobs.ts'
@@ -36,6 +37,7 @@ export function StatusBar({ stats }: { stats: StoreStats | null }) {
           {modelLine(models)}
         </span>
       )}
+      <TeamChip />
       {jobs.size > 0 && (
         <span className="jobs" role="status" aria-label="Running jobs">
           {runningJobsLine(jobs)}

@@ -8,7 +8,8 @@ const TITLES: Readonly<Record<JobProgress['kind'], string>> = {
   index: 'Indexing tickets',
   train: 'Training a model',
   install: 'Installing a model',
-  predict: 'Predicting tickets'
+  predict: 'Predicting tickets',
+  sync: 'Catching up with the team'
 }
 
 export function jobTitle(kind: JobProgress['kind']): string {
@@ -28,7 +29,8 @@ const PHASES: Readonly<Record<NonNullable<JobProgress['phase']>, string>> = {
   predicting: 'predicting tickets',
   verify: 'checking the model files',
   copy: 'copying the model',
-  test: 'test-running the model'
+  test: 'test-running the model',
+  pulling: 'bringing in the team\'s changes'
 }
 
 /** "embedding tickets 12,400 / 38,270", "reading the file: 8,000 rows", "fitting the model". */

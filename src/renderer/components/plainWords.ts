@@ -37,7 +37,8 @@ const JOB_WORDS: Readonly<Record<JobProgress['kind'], string>> = {
   train: 'Training…',
   index: 'Indexing tickets for similar search…',
   install: 'Installing a model…',
-  predict: 'Predicting…'
+  predict: 'Predicting…',
+  sync: 'Catching up with the team…'
 }
 
 /** One word per kind of running job, in a stable order: "Importing… · Training…". */

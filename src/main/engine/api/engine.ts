@@ -5,6 +5,7 @@ import { z } from 'zod'
 import {
   requestSchemas,
   type EventMap,
+  type JobDone,
   type Method,
   type ParsedParams,
   type Result,
@@ -44,10 +45,11 @@ import { installMessage, installModelFolder } from '../inference/installModel.ts
 import { indexTickets, similarTickets } from '../similar/similarService.ts'
 import { inboxColumns, storeStats, ticketDetail, ticketPage } from '../store/ticketsRepo.ts'
 import { readTeamConfig, reviewerIdentity } from '../team/teamConfig.ts'
-import { joinTeam, leaveTeam } from '../team/teamJoin.ts'
+import { joinTeam, leaveTeam, type TeamPasswordKeeper } from '../team/teamJoin.ts'
 import { startTeamAutoSync, type AutoSync } from '../team/teamAutoSync.ts'
 import { teamStatus } from '../team/teamStatus.ts'
 import { syncOnce } from '../team/teamSync.ts'
+import { catchUpProgress } from '../team/teamCatchUp.ts'
 import type { TeamSyncResult } from '../../../shared/team.ts'
 
 export interface EngineOptions {
@@ -64,6 +66,10 @@ export interface EngineOptions {
    * teamAutoSync.ts). Default: as predictMissingAtStart (on in the app, off in the short-lived CLI).
    */
   readonly teamAutoSync?: boolean
+  /** A host that keeps team passwords encrypted (Electron main); without it a joined URL's password goes to `<db>.pgpass`. */
+  readonly teamPasswords?: TeamPasswordKeeper
+  /** Auto sync starts once this settles: the host first hands over the passwords it keeps (rememberPassword). */
+  readonly teamPasswordsReady?: Promise<void>
 }
 
 function predictingProgress(done: number, total: number): Omit<JobProgress, 'jobId' | 'kind'> {
@@ -92,7 +98,9 @@ export function createEngine(options: EngineOptions): Engine {
   const emit = <E extends keyof EventMap>(event: E, payload: EventMap[E], fromSync = false): void => {
     for (const l of listeners) l({ event, payload })
     // A local change (a decision, an import, a model) goes out soon; what a sync round itself brought does not.
-    if (!fromSync && (event === 'job.done' || event === 'data.changed')) autoSync?.nudge()
+    // (A sync job's end is such a round too.)
+    const local = event === 'data.changed' || (event === 'job.done' && (payload as JobDone).kind !== 'sync')
+    if (!fromSync && local) autoSync?.nudge()
   }
   const jobs = new JobRegistry(emit)
   // Models are looked up in TRIAGE_MODELS_DIR first, then in the data folder beside the database.
@@ -305,14 +313,25 @@ export function createEngine(options: EngineOptions): Engine {
     'team.status': () => teamStatus(db),
     'team.sync': () => teamSync(),
     'team.join': async (p) => {
-      const joined = await joinTeam(db, options.dbPath, p.url)
+      const joined = await joinTeam(db, options.dbPath, p.url, options.teamPasswords)
       autoSync?.restart()
+      emitTeamStatus()
       return joined
     },
     'team.leave': () => {
-      const left = leaveTeam(db, options.dbPath)
+      const left = leaveTeam(db, options.dbPath, options.teamPasswords)
       autoSync?.restart()
+      emitTeamStatus()
       return left
+    }
+  }
+
+  /** Tells every client the team status (online or offline since, to push, the last round) after it changed. */
+  function emitTeamStatus(): void {
+    try {
+      emit('team.status', teamStatus(db), true)
+    } catch {
+      // A closed database: no client is left to tell.
     }
   }
 
@@ -320,7 +339,10 @@ export function createEngine(options: EngineOptions): Engine {
   let syncing: Promise<unknown> = Promise.resolve()
   function teamSync(): Promise<TeamSyncResult> {
     const run = syncing.then(async () => {
-      const result = await syncOnce(db, { dbPath: options.dbPath })
+      const catchUp = catchUpProgress(jobs)
+      const result = await syncOnce(db, { dbPath: options.dbPath, onPull: catchUp.onPull })
+        .then((r) => (catchUp.settle(r), r), (err: unknown) => (catchUp.settle(undefined, err), Promise.reject(err)))
+        .finally(emitTeamStatus)
       if (result.pulled > 0) emit('data.changed', { what: 'labels' }, true)
       // The app embeds and predicts what the round brought; the CLI does it in its own command.
       if (options.predictMissingAtStart !== false) {
@@ -333,8 +355,13 @@ export function createEngine(options: EngineOptions): Engine {
     return run
   }
 
+  let closed = false
   if (options.teamAutoSync ?? options.predictMissingAtStart !== false) {
-    autoSync = startTeamAutoSync({ dbPath: options.dbPath, team: () => readTeamConfig(db), sync: teamSync })
+    const begin = (): void => {
+      if (!closed) autoSync = startTeamAutoSync({ dbPath: options.dbPath, team: () => readTeamConfig(db), sync: teamSync })
+    }
+    if (options.teamPasswordsReady) void options.teamPasswordsReady.then(begin, begin)
+    else begin()
   }
 
   async function call<M extends Method>(method: M, params: unknown): Promise<Result<M>> {
@@ -364,6 +391,7 @@ export function createEngine(options: EngineOptions): Engine {
       return () => listeners.delete(listener)
     },
     close() {
+      closed = true
       void autoSync?.stop()
       autoSync = undefined
       jobs.cancelAll()

@@ -5,6 +5,7 @@ import { isMainThread } from 'node:worker_threads'
 import { ChosenPaths } from './chosenPaths.ts'
 import { EngineService, type EnginePeer } from './engineService.ts'
 import { engineOptionsFromProcess } from './engineOptionsFromProcess.ts'
+import { rememberPassword } from '../team/teamConnection.ts'
 
 interface UtilityMessageEvent {
   readonly data: unknown
@@ -37,12 +38,34 @@ function startEngine(): void {
   // The window's pages name files only by choosing them in main's native dialogs: main tells the engine
   // each chosen path, and a request naming any other path is refused (a compromised page cannot read files).
   const chosen = new ChosenPaths()
-  const service = new EngineService(engineOptionsFromProcess(process.argv, process.env), chosen)
+  // Team passwords live in main, encrypted with safeStorage: main hands them over first thing (the team's
+  // auto sync waits for that), and keeps the one a join brings; none is written here.
+  let passwordsGiven = (): void => {}
+  const teamPasswordsReady = new Promise<void>((resolve) => (passwordsGiven = resolve))
+  const service = new EngineService(
+    {
+      ...engineOptionsFromProcess(process.argv, process.env),
+      teamPasswords: {
+        keep: (url, password) => parentPort.postMessage({ type: 'teamPassword', url, password }),
+        forget: () => parentPort.postMessage({ type: 'teamPasswordsForget' })
+      },
+      teamPasswordsReady
+    },
+    chosen
+  )
 
   parentPort.on('message', (event) => {
-    const message = event.data as { type?: unknown; path?: unknown } | null
+    const message = event.data as { type?: unknown; path?: unknown; entries?: unknown } | null
     if (message?.type === 'allowPath' && typeof message.path === 'string') {
       chosen.allowPath(message.path)
+      return
+    }
+    if (message?.type === 'teamPasswords') {
+      for (const e of Array.isArray(message.entries) ? (message.entries as unknown[]) : []) {
+        const entry = e as { url?: unknown; password?: unknown } | null
+        if (typeof entry?.url === 'string' && typeof entry.password === 'string') rememberPassword(entry.url, entry.password)
+      }
+      passwordsGiven()
       return
     }
     const port = event.ports[0]

@@ -14,7 +14,8 @@ const PLANS: Readonly<Record<Kind, readonly (readonly [Phase, number])[]>> = {
   train: [['embedding', 15], ['features', 10], ['fit', 45], ['calibrate', 5], ['refit', 15], ['predicting', 10], ['done', 0]],
   // An install reports its own overall percent over its three passes.
   install: [['verify', 1], ['copy', 0], ['test', 0]],
-  predict: [['predicting', 1]]
+  predict: [['predicting', 1]],
+  sync: [['pulling', 1]]
 }
 
 /**

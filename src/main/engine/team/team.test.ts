@@ -1,13 +1,15 @@
 // Team sync against a real PostgreSQL (a throwaway cluster, testPostgres.ts): desktops are real SQLite
 // files driven through the engine's own requests, as the app and the CLI drive them.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '../api/engine.ts'
-import { jobEnded, nextEvent } from '../api/engineEvents.ts'
+import { jobEnded, kindEnded, nextEvent } from '../api/engineEvents.ts'
+import type { WireEvent } from '../../../shared/contract.ts'
+import type { JobProgress } from '../../../shared/domain.ts'
 import { predictMissing } from '../predict/predictTickets.ts'
 import { activeStoredHead } from '../predict/modelsRepo.ts'
 import { fixtureTickets } from '../fixtureTickets.ts'
@@ -16,6 +18,7 @@ import { importCsv } from '../ingest/importCsv.ts'
 import { addMember, initTeam } from './teamAdmin.ts'
 import { joinTeam } from './teamJoin.ts'
 import { syncOnce } from './teamSync.ts'
+import type { TeamStatus } from '../../../shared/team.ts'
 import { HAS_OPENSSL, POSTGRES_SKIP, startPostgres, type TestPostgres } from './testPostgres.ts'
 
 const quote = (v: string): string => `"${v.replaceAll('"', '""')}"`
@@ -335,9 +338,70 @@ describe.skipIf(POSTGRES_SKIP !== undefined)(`team sync through PostgreSQL${POST
     await a.engine.call('team.join', { url: url('lead1') })
     await b.engine.call('team.join', { url: url('lead2') })
     await until(() => count(a, 'SELECT COUNT(*) AS n FROM tickets') === 10 && count(b, 'SELECT COUNT(*) AS n FROM tickets') === 10)
+    // Each round tells the clients the new status (the window's status chip follows this event).
+    const told = nextEvent(b.engine, (e) => e.event === 'team.status' && (e.payload as TeamStatus).lastSync?.byKind.pulled.decisions === 1)
     await a.engine.call('review.decide', { ticketId: ticketId(a, 'T-4'), target: 'queue', label: 'Heard Live' })
     await until(() => label(b, 'T-4') === 'Heard Live')
+    const status = (await told).payload as TeamStatus
+    expect(status).toMatchObject({ joined: true, role: 'lead2', lead: true, offlineSince: null })
     expect((await a.engine.call('team.status', {})).toPush).toEqual({ tickets: 0, decisions: 0 })
+  })
+
+  it('shows a large catch-up as a sync job with progress (pulled n of about N); a small round starts no job', async () => {
+    const url = await freshTeam()
+    const seed = desktop('seed')
+    await importInto(seed, exportCsv(0, 2500))
+    await joinTeam(seed.engine.db, seed.path, url('lead1'))
+    await seed.engine.call('team.sync', {})
+    const late = desktop('late')
+    await late.engine.call('team.join', { url: url('lead2') })
+    const events: WireEvent[] = []
+    const off = late.engine.onEvent((e) => events.push(e))
+    const done = nextEvent(late.engine, kindEnded('sync'))
+    const round = await late.engine.call('team.sync', {})
+    expect(round.byKind.pulled.tickets).toBe(2500)
+    expect((await done).payload).toMatchObject({ kind: 'sync', result: { pulled: 2500 } })
+    const progress = events.filter((e) => e.event === 'job.progress').map((e) => e.payload as JobProgress)
+    expect(progress.every((p) => p.kind === 'sync' && p.phase === 'pulling' && p.total === 2500)).toBe(true)
+    expect(progress.map((p) => p.rows)).toEqual([0, 2000, 2500])
+    expect(progress.at(-1)!.percent).toBe(100)
+    // Nothing new: a quiet round, no job in the tray.
+    events.length = 0
+    expect((await late.engine.call('team.sync', {})).pulled).toBe(0)
+    await new Promise((r) => setTimeout(r, 50))
+    expect(events.filter((e) => e.event.startsWith('job.'))).toEqual([])
+    off()
+  })
+
+  it('hands a joined password to a host that keeps it (Electron safeStorage) instead of a password file, and waits for the host before syncing', async () => {
+    const url = await freshTeam()
+    const seed = desktop('seed')
+    await importInto(seed, exportCsv(0, 3))
+    await joinTeam(seed.engine.db, seed.path, url('lead1'))
+    await seed.engine.call('team.sync', {})
+    const kept: { url: string; password: string }[] = []
+    let forgotten = 0
+    let handOver = (): void => {}
+    const path = join(dir, `kept-${Math.random().toString(36).slice(2)}.sqlite`)
+    const engine = createEngine({
+      dbPath: path,
+      predictMissingAtStart: false,
+      teamAutoSync: true,
+      teamPasswords: { keep: (u, password) => kept.push({ url: u, password }), forget: () => forgotten++ },
+      teamPasswordsReady: new Promise<void>((resolve) => (handOver = resolve))
+    })
+    open.push(engine)
+    const joined = await engine.call('team.join', { url: url('lead2').replace('lead2@', 'lead2:p%40ss@') })
+    expect(joined.passwordFile).toBeNull()
+    expect(existsSync(`${path}.pgpass`)).toBe(false)
+    expect(kept).toEqual([{ url: url('lead2'), password: 'p@ss' }])
+    // No round before the host handed over its passwords; one right after.
+    await new Promise((r) => setTimeout(r, 300))
+    expect(engine.db.prepare('SELECT COUNT(*) AS n FROM tickets').get()).toEqual({ n: 0 })
+    handOver()
+    await until(() => (engine.db.prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n === 3)
+    await engine.call('team.leave', {})
+    expect(forgotten).toBe(1)
   })
 
   it.skipIf(!HAS_OPENSSL)('connects with sslmode=verify-full and refuses a server its CA did not sign (skipped without openssl)', async () => {

@@ -58,8 +58,10 @@ export function startTeamAutoSync(o: AutoSyncOptions): AutoSync {
   }
 
   async function listen(): Promise<void> {
+    // Stopped first: a restart (join, leave) that lands after the engine closed must not read its database.
+    if (stopped) return
     const team = o.team()
-    if (stopped || !team) return
+    if (!team) return
     try {
       const client = await connectTeam(team.url, { dbPath: o.dbPath })
       if (stopped) {

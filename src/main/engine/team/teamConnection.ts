@@ -1,5 +1,6 @@
 // Connecting to the team database. The URL is stored without its password (SQLite is no place for one);
-// the password comes, in this order, from PGPASSWORD (node-postgres reads it), from the desktop's own
+// the password comes, in this order, from the host (Electron keeps it encrypted with safeStorage and hands
+// it over at start: rememberPassword), from PGPASSWORD (node-postgres reads it), from the desktop's own
 // password file beside its database (`<db>.pgpass`, mode 0600, libpq's format, written by `team join`
 // when the URL it was given held a password), or from the user's libpq password file (PGPASSFILE or
 // ~/.pgpass). TLS options (sslmode=verify-full, sslrootcert=…) travel in the URL; node-postgres reads them.
@@ -90,8 +91,23 @@ export function savePassword(dbPath: string, t: TeamUrl, password: string): stri
   return file
 }
 
+/** Passwords a host handed this process (Electron main decrypts them with safeStorage): memory only. */
+const hostPasswords = new Map<string, string>()
+const hostKey = (t: TeamUrl): string => [t.host, t.port, t.database, t.user].join('\u0000')
+
+/** A password the host keeps for this URL's role, good for this process's life. */
+export function rememberPassword(url: string, password: string): void {
+  hostPasswords.set(hostKey(parseTeamUrl(url)), password)
+}
+
+export function forgetPasswords(): void {
+  hostPasswords.clear()
+}
+
 function passwordFor(t: TeamUrl, dbPath: string | undefined): string | undefined {
   if (t.password !== undefined) return t.password
+  const given = hostPasswords.get(hostKey(t))
+  if (given !== undefined) return given
   if (process.env['PGPASSWORD']) return process.env['PGPASSWORD']
   if (dbPath) {
     const own = passwordFromFile(passwordFilePath(dbPath), t)

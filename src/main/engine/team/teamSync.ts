@@ -27,6 +27,9 @@ export interface SyncOptions {
   /** Called after each committed pull batch; tests throw from it to cut a round off between batches. */
   readonly afterBatch?: (kind: PullKind, rows: number) => void
   readonly timeoutMs?: number
+  /** Rows pulled so far of about how many this round has to pull (tickets and decisions): told once before
+   * the first batch, then after each committed batch, so that a large catch-up can show its progress. */
+  readonly onPull?: (pulled: number, about: number) => void
 }
 
 export async function syncOnce(db: Db, options: SyncOptions): Promise<SyncResult> {
@@ -83,8 +86,20 @@ async function round(db: Db, client: TeamClient, config: TeamConfig, options: Sy
   // One snapshot for the whole pull: a decision read here has its ticket in the same snapshot.
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
   try {
-    const tickets = await pullTickets(db, client, { desktop, from: cursor(db, 'tickets'), batchSize, url: config.url, afterBatch })
-    const decisions = await pullDecisions(db, client, { desktop, from: cursor(db, 'decisions'), batchSize, afterBatch })
+    const onPull = options.onPull
+    let batched = afterBatch
+    if (onPull) {
+      const about = await waitingRows(client, desktop, cursor(db, 'tickets'), cursor(db, 'decisions'))
+      let pulled = 0
+      onPull(0, about)
+      batched = (kind, rows) => {
+        afterBatch(kind, rows)
+        pulled += rows
+        onPull(pulled, Math.max(about, pulled))
+      }
+    }
+    const tickets = await pullTickets(db, client, { desktop, from: cursor(db, 'tickets'), batchSize, url: config.url, afterBatch: batched })
+    const decisions = await pullDecisions(db, client, { desktop, from: cursor(db, 'decisions'), batchSize, afterBatch: batched })
     const models = await pullModels(db, client, { desktop, dbPath: options.dbPath, afterBatch })
     await client.query('COMMIT')
     const pushed: SyncCounts = { tickets: pushedTickets, decisions: decisionPush.pushed, ...modelPush }
@@ -103,4 +118,13 @@ async function round(db: Db, client: TeamClient, config: TeamConfig, options: Sy
     await client.query('ROLLBACK').catch(() => {})
     throw err
   }
+}
+
+/** Tickets and decisions of other desktops past this desktop's cursors, in the round's snapshot: the "about N" of a catch-up. */
+async function waitingRows(client: TeamClient, desktop: string, ticketsFrom: number, decisionsFrom: number): Promise<number> {
+  const res = await client.query<{ n: string }>(
+    `SELECT (SELECT COUNT(*) FROM triage.tickets WHERE seq > $1 AND desktop <> $3) + (SELECT COUNT(*) FROM triage.decisions WHERE seq > $2 AND desktop <> $3) AS n`,
+    [ticketsFrom, decisionsFrom, desktop]
+  )
+  return Number(res.rows[0]!.n)
 }
