@@ -7,6 +7,7 @@ import { buildFeatureRows, concatRows, featureSpace, pickRows, type FeatureSpace
 import { nearestNeighbours, type Neighbours } from './neighbourSearch.ts'
 import type { LbfgsMemory } from './lbfgs.ts'
 import { helperWorthwhile, startObjectiveHelper } from './objectiveHelper.ts'
+import { gridPath, rescaleDense, rescaleDenseWeights, scoreOnValidation, type ModelSelection, type SelectionPoint } from './modelSelection.ts'
 import { classWeights, fitSoftmaxRegression, type FitReport, type ClassWeighting, linearLogits, softmaxRows, sumWeights, type LinearHead } from './softmaxRegression.ts'
 import { deriveThresholds, type ReviewThresholds } from './thresholds.ts'
 import { splitForValidation } from './trainingSplit.ts'
@@ -21,6 +22,18 @@ export interface TrainingInput {
   embeddings?: Float32Array
   embeddingDim?: number
   embedder?: string | null
+  /** Ticket ids per text: kept beside the neighbour vectors so a reviewed label can replace a neighbour's label at predict time. */
+  ids?: number[]
+}
+
+/**
+ * An update of a trained head ("Update model"): the same classes and feature space, the same held-out
+ * tickets, the fit warm-started from its weights with few iterations, no grid search.
+ */
+export interface WarmStart {
+  readonly head: TrainedHead
+  /** Indices into the input of the tickets held out for validation (the previous version's, where still labelled). */
+  readonly validationRows: readonly number[]
 }
 
 export interface TrainingParams {
@@ -46,6 +59,12 @@ export interface TrainingParams {
   precondition: boolean
   /** Iterations of the warm-started refit on all rows (it starts from the fit and its curvature). */
   refitIterations: number
+  /** l2 candidates chosen from on validation; empty: `l2` as given. */
+  l2Grid: number[]
+  /** Embedding-block scales (next to the unit-norm TF-IDF block) chosen from; empty: `embeddingScale` as given. */
+  embeddingScaleGrid: number[]
+  /** Most iterations of an update's warm-started fit (and of its refit). */
+  updateIterations: number
 }
 
 export const DEFAULT_TRAINING_PARAMS: TrainingParams = {
@@ -64,7 +83,10 @@ export const DEFAULT_TRAINING_PARAMS: TrainingParams = {
   earlyStopping: true,
   earlyStoppingGain: 0.005,
   precondition: true,
-  refitIterations: 10
+  refitIterations: 10,
+  l2Grid: [1e-3, 1e-4, 1e-5],
+  embeddingScaleGrid: [1],
+  updateIterations: 8
 }
 
 export interface TrainingProgress {
@@ -118,17 +140,24 @@ export interface TrainedHead {
   validationIndex: Int32Array
   validationOutcomes: { truth: Int32Array; predicted: Int32Array; confidence: Float32Array; probabilities: Float32Array }
   /** Labelled vectors the vote searches; in the app they come from the embeddings table instead. */
-  neighbours?: { vectors: Float32Array; labels: Int32Array }
+  neighbours?: { vectors: Float32Array; labels: Int32Array; ids?: Int32Array }
   /** Seconds each stage took (features, fit, neighbours, calibrate, refit): what bench:train reports. */
   timings?: Record<string, number>
   /** Iterations the fit ran, the one whose parameters it kept, and the refit's. */
   iterations?: { fit: number; best: number; refit: number; fitEvaluations: number; refitEvaluations: number }
+  /** The grid of l2 and embedding scale tried on validation, and what was chosen (absent on older heads). */
+  selection?: ModelSelection
+  /** The validated fit's weights, before the refit on all rows: where an update's held-out fit starts. */
+  fitWeights?: Float32Array
+  /** Set on a head made by updating another (warmStart). */
+  update?: { fromCreatedAt: string; skippedRows: number; fromVersion?: number }
 }
 
-function encodeLabels(input: TrainingInput, maxClasses: number): { rows: number[]; labels: Int32Array; classes: string[]; counts: number[] } {
+function encodeLabels(input: TrainingInput, maxClasses: number, fixed?: readonly string[]): { rows: number[]; labels: Int32Array; classes: string[]; counts: number[]; skipped: number } {
   if (input.labels.length !== input.texts.length) {
     throw new TrainingError('BAD_INPUT', `${input.texts.length} texts but ${input.labels.length} labels`)
   }
+  if (fixed) return encodeKnownLabels(input, fixed)
   const rows: number[] = []
   const index = new Map<string, number>()
   const raw: number[] = []
@@ -156,7 +185,31 @@ function encodeLabels(input: TrainingInput, maxClasses: number): { rows: number[
   const labels = Int32Array.from(raw, (c) => remap[c]!)
   const counts = classes.map(() => 0)
   for (const y of labels) counts[y]!++
-  return { rows, labels, classes, counts }
+  return { rows, labels, classes, counts, skipped: 0 }
+}
+
+/** An update keeps its head's classes: a ticket labelled with a queue the head does not know is skipped (a full training learns it). */
+function encodeKnownLabels(input: TrainingInput, classes: readonly string[]): { rows: number[]; labels: Int32Array; classes: string[]; counts: number[]; skipped: number } {
+  const index = new Map(classes.map((c, i) => [c, i]))
+  const rows: number[] = []
+  const raw: number[] = []
+  let skipped = 0
+  input.labels.forEach((label, i) => {
+    const value = label?.trim()
+    if (!value) return
+    const c = index.get(value)
+    if (c === undefined) {
+      skipped++
+      return
+    }
+    rows.push(i)
+    raw.push(c)
+  })
+  if (rows.length === 0) throw new TrainingError('NO_LABELLED_ROWS', 'no labelled ticket has a queue this model knows')
+  const labels = Int32Array.from(raw)
+  const counts = classes.map(() => 0)
+  for (const y of labels) counts[y]!++
+  return { rows, labels, classes: [...classes], counts, skipped }
 }
 
 async function findNeighbours(queries: Float32Array | undefined, keys: Float32Array | undefined, keyLabels: Int32Array, dim: number, k: number): Promise<Neighbours | undefined> {
@@ -167,7 +220,16 @@ async function findNeighbours(queries: Float32Array | undefined, keys: Float32Ar
 /** Vote sharpness candidates tried on validation (1 = plain cosine weights). */
 const SHARPNESS = [1, 4, 16]
 
-export async function trainHead(input: TrainingInput, overrides: Partial<TrainingParams> = {}, hooks: TrainingHooks = {}): Promise<TrainedHead> {
+/** Rows of `split.validation` (positions among the labelled rows) for an update: the previous version's held-out tickets. */
+function heldOutSplit(rows: readonly number[], validationRows: readonly number[]): { train: number[]; validation: number[]; method: 'stratified' | 'time' | 'none' } {
+  const held = new Set(validationRows)
+  const train: number[] = []
+  const validation: number[] = []
+  rows.forEach((r, i) => (held.has(r) ? validation : train).push(i))
+  return { train, validation, method: 'stratified' }
+}
+
+export async function trainHead(input: TrainingInput, overrides: Partial<TrainingParams> = {}, hooks: TrainingHooks = {}, warm?: WarmStart): Promise<TrainedHead> {
   const params = { ...DEFAULT_TRAINING_PARAMS, ...overrides }
   const progress = (stage: TrainingProgress['stage'], fraction: number, message: string): void => hooks.onProgress?.({ stage, fraction, message })
   const timings: Record<string, number> = {}
@@ -177,22 +239,26 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
     timings[name] = (timings[name] ?? 0) + (now - lap) / 1000
     lap = now
   }
-  const { rows, labels, classes, counts } = encodeLabels(input, params.maxClasses)
+  const { rows, labels, classes, counts, skipped } = encodeLabels(input, params.maxClasses, warm?.head.classes)
   const C = classes.length
   const dim = input.embeddings ? (input.embeddingDim ?? 0) : 0
   if (dim > 0 && input.embeddings!.length !== input.texts.length * dim) {
     throw new TrainingError('BAD_INPUT', `embeddings hold ${input.embeddings!.length} values, expected ${input.texts.length} × ${dim}`)
   }
+  if (warm && dim !== warm.head.space.embeddingDim) {
+    throw new TrainingError('BAD_INPUT', `the model reads ${warm.head.space.embeddingDim}-dimensional embeddings, these are ${dim}-dimensional: train a new model instead`)
+  }
   const texts = rows.map((r) => input.texts[r] ?? '')
   const vectors = pickRows(input.embeddings, dim, rows)
   const dates = input.dates ? rows.map((r) => input.dates![r] ?? null) : undefined
-  const split = splitForValidation(labels, params.validationShare, params.seed, dates)
+  const split = warm ? heldOutSplit(rows, warm.validationRows) : splitForValidation(labels, params.validationShare, params.seed, dates)
   const trainLabels = Int32Array.from(split.train, (i) => labels[i]!)
   const valLabels = Int32Array.from(split.validation, (i) => labels[i]!)
 
   progress('features', 0, `featurising ${split.train.length} training and ${split.validation.length} validation tickets`)
   const trainTexts = split.train.map((i) => texts[i]!)
-  const space = featureSpace(fitTfidf(trainTexts, params.tfidf), dim, params.embeddingScale)
+  // An update keeps its head's feature space (vocabulary, IDF, embedding scale): its weights mean the same.
+  const space = warm ? warm.head.space : featureSpace(fitTfidf(trainTexts, params.tfidf), dim, 1)
   const trainVectors = pickRows(vectors, dim, split.train)
   const xTrain = buildFeatureRows(space, trainTexts, trainVectors)
   const valTexts = split.validation.map((i) => texts[i]!)
@@ -200,35 +266,104 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
   const xVal = buildFeatureRows(space, valTexts, valVectors)
   const memory: LbfgsMemory = { S: [], Y: [], rho: [] }
   const iterations = { fit: 0, best: 0, refit: 0, fitEvaluations: 0, refitEvaluations: 0 }
-  const fitOnce = async (x: typeof xTrain, y: Int32Array, stage: 'fit' | 'refit', warmStart?: Float32Array): Promise<LinearHead> => {
+  const fitOnce = async (
+    x: typeof xTrain,
+    y: Int32Array,
+    stage: 'fit' | 'refit',
+    how: { l2: number; maxIterations: number; warmStart?: Float32Array; earlyStopping: boolean; label?: string }
+  ): Promise<LinearHead> => {
     const weights = classWeights(y, C, params.classWeighting)
     // On a big problem a second thread takes half the rows of every objective evaluation.
     const helper = params.threads > 1 && helperWorthwhile(x) ? await startObjectiveHelper(x, y, C, weights, sumWeights(y, weights)).catch(() => undefined) : undefined
     const report: FitReport = { iterations: 0, bestIteration: 0 }
     try {
-      // Warm-started from the validated head and its curvature, the refit only adjusts to 15 % more rows.
-      const maxIterations = warmStart ? params.refitIterations : params.maxIterations
       const head = fitSoftmaxRegression(x, y, C, {
-        l2: params.l2,
-        maxIterations,
-        warmStart,
+        l2: how.l2,
+        maxIterations: how.maxIterations,
+        warmStart: how.warmStart,
         memory,
         precondition: params.precondition,
         classWeights: weights,
         signal: hooks.signal,
         helper,
-        earlyStopping: !warmStart && params.earlyStopping && xVal.rows > 0 ? { x: xVal, labels: valLabels, every: 5, patience: 2, minGain: params.earlyStoppingGain } : undefined,
-        onIteration: (it, loss) => progress(stage, it / maxIterations, `iteration ${it}, loss ${loss.toFixed(4)}`)
+        earlyStopping: how.earlyStopping && params.earlyStopping && xVal.rows > 0 ? { x: xVal, labels: valLabels, every: 5, patience: 2, minGain: params.earlyStoppingGain } : undefined,
+        onIteration: (it, loss) => progress(stage, it / how.maxIterations, `${how.label ?? ''}iteration ${it}, loss ${loss.toFixed(4)}`)
       }, report)
       return head
     } finally {
-      if (stage === 'fit') Object.assign(iterations, { fit: report.iterations, best: report.bestIteration, fitEvaluations: report.evaluations ?? 0 })
-      else Object.assign(iterations, { refit: report.iterations, refitEvaluations: report.evaluations ?? 0 })
+      if (stage === 'fit') {
+        iterations.fit += report.iterations
+        iterations.best = report.bestIteration
+        iterations.fitEvaluations += report.evaluations ?? 0
+      } else Object.assign(iterations, { refit: report.iterations, refitEvaluations: report.evaluations ?? 0 })
       await helper?.close()
     }
   }
   endStage('features')
-  let linear = await fitOnce(xTrain, trainLabels, 'fit')
+
+  // The fit: along the grid of l2 and embedding scale (each point warm-started from the last), keeping the
+  // point with the lowest validation log-loss; or, for an update, one short fit from the previous weights.
+  let l2 = params.l2
+  let embeddingScale = warm ? warm.head.space.embeddingScale : params.embeddingScale
+  const curve: SelectionPoint[] = []
+  let linear: LinearHead
+  if (warm) {
+    linear = await fitOnce(xTrain, trainLabels, 'fit', {
+      l2: warm.head.params.l2,
+      maxIterations: params.updateIterations,
+      warmStart: warm.head.fitWeights ?? warm.head.linear.weights,
+      earlyStopping: true
+    })
+    l2 = warm.head.params.l2
+  } else {
+    const l2s = params.l2Grid.length && xVal.rows > 0 ? params.l2Grid : [params.l2]
+    const scales = params.embeddingScaleGrid.length && xVal.rows > 0 ? params.embeddingScaleGrid : [params.embeddingScale]
+    const path = gridPath(l2s, scales, dim > 0)
+    let scaleNow = 1
+    let best: { nll: number; linear: LinearHead; l2: number; embeddingScale: number } | undefined
+    let previous: Float32Array | undefined
+    for (const [i, point] of path.entries()) {
+      const started = performance.now()
+      const factor = point.embeddingScale / scaleNow
+      if (factor !== 1) {
+        rescaleDense(xTrain, factor)
+        rescaleDense(xVal, factor)
+        scaleNow = point.embeddingScale
+        if (previous) previous = rescaleDenseWeights(previous, dim, C, factor)
+        // Curvature pairs of a differently scaled problem would mislead the first steps.
+        memory.S.length = memory.Y.length = memory.rho.length = 0
+      }
+      const before = iterations.fit
+      const fitted = await fitOnce(xTrain, trainLabels, 'fit', {
+        l2: point.l2,
+        maxIterations: params.maxIterations,
+        warmStart: previous,
+        earlyStopping: true,
+        label: path.length > 1 ? `grid ${i + 1}/${path.length}: ` : ''
+      })
+      previous = fitted.weights
+      if (path.length === 1) {
+        best = { nll: NaN, linear: fitted, ...point }
+        break
+      }
+      const valProbs = linearLogits(fitted.weights, xVal, C)
+      softmaxRows(valProbs, C)
+      const score = scoreOnValidation(valProbs, valLabels, C)
+      curve.push({ ...point, ...score, iterations: iterations.fit - before, seconds: (performance.now() - started) / 1000 })
+      if (!best || score.nll < best.nll) best = { nll: score.nll, linear: fitted, ...point }
+    }
+    // The rows end at the chosen scale, as its weights and the stored feature space expect.
+    const factor = best!.embeddingScale / scaleNow
+    rescaleDense(xTrain, factor)
+    rescaleDense(xVal, factor)
+    if (factor !== 1) memory.S.length = memory.Y.length = memory.rho.length = 0
+    linear = best!.linear
+    l2 = best!.l2
+    embeddingScale = best!.embeddingScale
+    space.embeddingScale = embeddingScale
+  }
+  const chosenParams: TrainingParams = { ...params, l2, embeddingScale }
+  const fitWeights = linear.weights
   endStage('fit')
 
   progress('calibrate', 0, 'fitting blend weight and temperature on validation')
@@ -241,7 +376,9 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
   let valVote: Float64Array | undefined
   if (split.validation.length > 0) {
     blend = { ...chooseBlend(valHead, undefined, valLabels, C), sharpness: 1 }
-    for (const sharpness of valNeighbours ? SHARPNESS : []) {
+    // An update keeps the vote's sharpness (the neighbours barely change); the weight and temperature are refitted.
+    const sharpnesses = warm ? [warm.head.blend.sharpness ?? 1] : SHARPNESS
+    for (const sharpness of valNeighbours ? sharpnesses : []) {
       const vote = neighbourVote(valNeighbours!, trainLabels, C, sharpness)
       const choice = chooseBlend(valHead, vote, valLabels, C)
       if (choice.nll < blend.nll) {
@@ -263,7 +400,9 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
   }
   const thresholds = deriveThresholds(predicted, confidence, valLabels, classes, params.targetPrecision)
 
-  let neighbours: TrainedHead['neighbours'] = vectors && dim > 0 ? { vectors: trainVectors!, labels: trainLabels } : undefined
+  const ids = input.ids
+  const idsOf = (positions: readonly number[]): Int32Array | undefined => (ids ? Int32Array.from(positions, (i) => ids[rows[i]!]!) : undefined)
+  let neighbours: TrainedHead['neighbours'] = vectors && dim > 0 ? withIds({ vectors: trainVectors!, labels: trainLabels }, idsOf(split.train)) : undefined
   endStage('calibrate')
   if (params.refitOnAll && split.validation.length > 0) {
     progress('refit', 0, `refitting on all ${rows.length} labelled tickets`)
@@ -271,8 +410,16 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
     const allLabels = new Int32Array(trainLabels.length + valLabels.length)
     allLabels.set(trainLabels)
     allLabels.set(valLabels, trainLabels.length)
-    linear = await fitOnce(concatRows(xTrain, xVal), allLabels, 'refit', linear.weights)
-    if (vectors && dim > 0) neighbours = { vectors, labels }
+    // Warm-started from the validated head and its curvature, the refit only adjusts to 15 % more rows;
+    // an update's refit starts from the previous version's refitted weights.
+    if (warm) memory.S.length = memory.Y.length = memory.rho.length = 0
+    linear = await fitOnce(concatRows(xTrain, xVal), allLabels, 'refit', {
+      l2,
+      maxIterations: warm ? params.updateIterations : params.refitIterations,
+      warmStart: warm ? warm.head.linear.weights : linear.weights,
+      earlyStopping: false
+    })
+    if (vectors && dim > 0) neighbours = withIds({ vectors, labels }, idsOf(rows.map((_, i) => i)))
     endStage('refit')
   }
   progress('done', 1, 'trained')
@@ -288,7 +435,7 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
     blend: { weight: blend.weight, k: params.k, sharpness: blend.sharpness },
     thresholds,
     validation: {
-      method: split.method,
+      method: warm ? warm.head.validation.method : split.method,
       rows: split.validation.length,
       accuracy: report.accuracy,
       macroF1: report.macroF1,
@@ -296,14 +443,23 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
       nll: blend.nll,
       headOnlyAccuracy: headOnly.accuracy
     },
-    params,
+    params: chosenParams,
     trainingRows: rows.length,
     validationIndex: Int32Array.from(split.validation, (i) => rows[i]!),
     validationOutcomes: { truth: valLabels, predicted, confidence, probabilities: Float32Array.from(valProbs) },
     neighbours,
     timings,
-    iterations
+    iterations,
+    selection: warm?.head.selection
+      ? { ...warm.head.selection, blendWeight: blend.weight, sharpness: blend.sharpness }
+      : { criterion: 'validation log-loss', curve, l2, embeddingScale, blendWeight: blend.weight, sharpness: blend.sharpness },
+    fitWeights,
+    ...(warm ? { update: { fromCreatedAt: warm.head.createdAt, skippedRows: skipped } } : {})
   }
+}
+
+function withIds(n: { vectors: Float32Array; labels: Int32Array }, ids: Int32Array | undefined): NonNullable<TrainedHead['neighbours']> {
+  return ids ? { ...n, ids } : n
 }
 
 /**
@@ -315,7 +471,9 @@ export async function predictProbabilities(
   head: TrainedHead,
   texts: string[],
   embeddings?: Float32Array,
-  headProbabilities?: Float32Array
+  headProbabilities?: Float32Array,
+  /** The head's neighbours as they are now (reviewed labels in place of the stored ones); default: as stored. */
+  neighboursNow: TrainedHead['neighbours'] = head.neighbours
 ): Promise<Float32Array> {
   const C = head.classes.length
   const dim = head.space.embeddingDim
@@ -329,9 +487,9 @@ export async function predictProbabilities(
   }
   let vote: Float64Array | undefined
   if (head.blend.weight > 0) {
-    if (!head.neighbours || !embeddings) throw new TrainingError('BAD_INPUT', 'this head blends a neighbour vote: labelled vectors and query embeddings are required')
-    const neighbours = await findNeighbours(embeddings, head.neighbours.vectors, head.neighbours.labels, dim, head.blend.k)
-    if (neighbours) vote = neighbourVote(neighbours, head.neighbours.labels, C, head.blend.sharpness ?? 1)
+    if (!neighboursNow || !embeddings) throw new TrainingError('BAD_INPUT', 'this head blends a neighbour vote: labelled vectors and query embeddings are required')
+    const neighbours = await findNeighbours(embeddings, neighboursNow.vectors, neighboursNow.labels, dim, head.blend.k)
+    if (neighbours) vote = neighbourVote(neighbours, neighboursNow.labels, C, head.blend.sharpness ?? 1)
   }
   return applyTemperature(blendScores(probs, vote, head.blend.weight), C, head.temperature)
 }
