@@ -8,7 +8,7 @@ import { nearestNeighbours, type Neighbours } from './neighbourSearch.ts'
 import type { LbfgsMemory } from './lbfgs.ts'
 import { helperWorthwhile, startObjectiveHelper } from './objectiveHelper.ts'
 import { gridPath, rescaleDense, rescaleDenseWeights, scoreOnValidation, type ModelSelection, type SelectionPoint } from './modelSelection.ts'
-import { classWeights, fitSoftmaxRegression, type FitReport, type ClassWeighting, linearLogits, softmaxRows, sumWeights, type LinearHead } from './softmaxRegression.ts'
+import { classWeights, fitSoftmaxRegression, type FeatureRows, type ObjectiveHelper, type FitReport, type ClassWeighting, linearLogits, softmaxRows, sumWeights, type LinearHead } from './softmaxRegression.ts'
 import { deriveThresholds, type ReviewThresholds } from './thresholds.ts'
 import { splitForValidation } from './trainingSplit.ts'
 
@@ -230,6 +230,18 @@ function heldOutSplit(rows: readonly number[], validationRows: readonly number[]
 }
 
 export async function trainHead(input: TrainingInput, overrides: Partial<TrainingParams> = {}, hooks: TrainingHooks = {}, warm?: WarmStart): Promise<TrainedHead> {
+  const helpers: Helpers = new Map()
+  try {
+    return await trainWithHelpers(helpers, input, overrides, hooks, warm)
+  } finally {
+    // Helper threads left by a fit that threw (cancelled, bad input) end with the training.
+    await Promise.all([...helpers.values()].map(async (h) => (await h)?.close()))
+  }
+}
+
+type Helpers = Map<FeatureRows, Promise<ObjectiveHelper | undefined>>
+
+async function trainWithHelpers(helpers: Helpers, input: TrainingInput, overrides: Partial<TrainingParams>, hooks: TrainingHooks, warm: WarmStart | undefined): Promise<TrainedHead> {
   const params = { ...DEFAULT_TRAINING_PARAMS, ...overrides }
   const progress = (stage: TrainingProgress['stage'], fraction: number, message: string): void => hooks.onProgress?.({ stage, fraction, message })
   const timings: Record<string, number> = {}
@@ -266,6 +278,21 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
   const xVal = buildFeatureRows(space, valTexts, valVectors)
   const memory: LbfgsMemory = { S: [], Y: [], rho: [] }
   const iterations = { fit: 0, best: 0, refit: 0, fitEvaluations: 0, refitEvaluations: 0 }
+  // On a big problem a second thread takes half the rows of every objective evaluation. It holds a copy of
+  // its rows, so it is started once per set of rows and serves every grid point until they are rescaled.
+  const helperFor = (x: FeatureRows, y: Int32Array, weights: Float64Array): Promise<ObjectiveHelper | undefined> => {
+    let helper = helpers.get(x)
+    if (!helper) {
+      helper = params.threads > 1 && helperWorthwhile(x) ? startObjectiveHelper(x, y, C, weights, sumWeights(y, weights)).catch(() => undefined) : Promise.resolve(undefined)
+      helpers.set(x, helper)
+    }
+    return helper
+  }
+  const dropHelper = async (x: FeatureRows): Promise<void> => {
+    const helper = helpers.get(x)
+    helpers.delete(x)
+    await (await helper)?.close()
+  }
   const fitOnce = async (
     x: typeof xTrain,
     y: Int32Array,
@@ -273,8 +300,7 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
     how: { l2: number; maxIterations: number; warmStart?: Float32Array; earlyStopping: boolean; label?: string }
   ): Promise<LinearHead> => {
     const weights = classWeights(y, C, params.classWeighting)
-    // On a big problem a second thread takes half the rows of every objective evaluation.
-    const helper = params.threads > 1 && helperWorthwhile(x) ? await startObjectiveHelper(x, y, C, weights, sumWeights(y, weights)).catch(() => undefined) : undefined
+    const helper = await helperFor(x, y, weights)
     const report: FitReport = { iterations: 0, bestIteration: 0 }
     try {
       const head = fitSoftmaxRegression(x, y, C, {
@@ -296,7 +322,6 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
         iterations.best = report.bestIteration
         iterations.fitEvaluations += report.evaluations ?? 0
       } else Object.assign(iterations, { refit: report.iterations, refitEvaluations: report.evaluations ?? 0 })
-      await helper?.close()
     }
   }
   endStage('features')
@@ -326,6 +351,7 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
       const started = performance.now()
       const factor = point.embeddingScale / scaleNow
       if (factor !== 1) {
+        await dropHelper(xTrain)
         rescaleDense(xTrain, factor)
         rescaleDense(xVal, factor)
         scaleNow = point.embeddingScale
@@ -354,6 +380,7 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
     }
     // The rows end at the chosen scale, as its weights and the stored feature space expect.
     const factor = best!.embeddingScale / scaleNow
+    if (factor !== 1) await dropHelper(xTrain)
     rescaleDense(xTrain, factor)
     rescaleDense(xVal, factor)
     if (factor !== 1) memory.S.length = memory.Y.length = memory.rho.length = 0
@@ -364,6 +391,7 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
   }
   const chosenParams: TrainingParams = { ...params, l2, embeddingScale }
   const fitWeights = linear.weights
+  await dropHelper(xTrain)
   endStage('fit')
 
   progress('calibrate', 0, 'fitting blend weight and temperature on validation')
@@ -413,12 +441,17 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
     // Warm-started from the validated head and its curvature, the refit only adjusts to 15 % more rows;
     // an update's refit starts from the previous version's refitted weights.
     if (warm) memory.S.length = memory.Y.length = memory.rho.length = 0
-    linear = await fitOnce(concatRows(xTrain, xVal), allLabels, 'refit', {
-      l2,
-      maxIterations: warm ? params.updateIterations : params.refitIterations,
-      warmStart: warm ? warm.head.linear.weights : linear.weights,
-      earlyStopping: false
-    })
+    const xAll = concatRows(xTrain, xVal)
+    try {
+      linear = await fitOnce(xAll, allLabels, 'refit', {
+        l2,
+        maxIterations: warm ? params.updateIterations : params.refitIterations,
+        warmStart: warm ? warm.head.linear.weights : linear.weights,
+        earlyStopping: false
+      })
+    } finally {
+      await dropHelper(xAll)
+    }
     if (vectors && dim > 0) neighbours = withIds({ vectors, labels }, idsOf(rows.map((_, i) => i)))
     endStage('refit')
   }
