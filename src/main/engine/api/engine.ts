@@ -171,8 +171,10 @@ export function createEngine(options: EngineOptions): Engine {
       (n) => n > 0 && emit('data.changed', { what: 'tickets' }),
       (err: unknown) => console.error(`re-predicting near a decision on ${target}: ${(err as Error).message}`)
     )
-    const active = settings.autoUpdateAfter > 0 ? activeStoredHead(db, target) : undefined
-    if (active && !updating.has(target) && decisionsSince(db, target, active.summary.createdAt).length >= settings.autoUpdateAfter) updateJob(target)
+    if (settings.autoUpdateAfter === 0 || updating.has(target) || !activeStoredHead(db, target)) return
+    // Counted since the newest version, activated or not: an update that was not better is not redone at every decision.
+    const newest = listHeads(db, target)[0]
+    if (newest && decisionsSince(db, target, newest.summary.createdAt).length >= settings.autoUpdateAfter) updateJob(target)
   }
 
   const handlers: Handlers = {

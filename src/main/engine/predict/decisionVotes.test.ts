@@ -110,4 +110,21 @@ describe('Update model', () => {
     // Same tuning as the version it came from.
     expect(summary.model.selection?.l2).toBe(head.selection!.l2)
   }, 120_000)
+
+  it('runs by itself after the set number of decisions since the newest version', async () => {
+    await engine.call('settings.set', { autoUpdateAfter: 2 })
+    const ids = ticketsWithLabels(engine.db, 'queue').ids
+    const updated = nextEvent(engine, (e) => e.event === 'job.done' && (e.payload as { kind?: string }).kind === 'train')
+    const trainEvents: string[] = []
+    const off = engine.onEvent((e) => (e.payload as { kind?: string }).kind === 'train' && trainEvents.push(e.event))
+    await engine.call('review.decide', { ticketId: ids[5]!, target: 'queue' })
+    await new Promise((r) => setTimeout(r, 500))
+    // One decision since v2: no update yet.
+    expect(trainEvents).toEqual([])
+    off()
+    await engine.call('review.decide', { ticketId: ids[6]!, target: 'queue' })
+    const summary = ((await updated).payload as { result: TrainSummary }).result
+    expect(summary.model.version).toBe(3)
+    expect(summary.model.update).toBeDefined()
+  }, 120_000)
 })
