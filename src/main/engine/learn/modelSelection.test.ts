@@ -4,18 +4,12 @@ import { describe, expect, it } from 'vitest'
 import { loadEmbedder } from '../inference/embedder.ts'
 import { modelsForTests } from '../inference/testEncoder.ts'
 import { itServiceSplitFile } from '../testShared.ts'
-import { gridPath } from './modelSelection.ts'
 import { predictProbabilities, trainHead } from './trainHead.ts'
 
 // The grid search on real tickets (it-service, or fixture tickets without ../shared) with an installed embedder.
 const rows = (parse(readFileSync(itServiceSplitFile('train.csv')), { columns: true }) as Record<string, string>[]).slice(0, 600)
 
 describe('choosing l2 and the embedding weight on validation', () => {
-  it('walks l2 from strongest to weakest per embedding scale', () => {
-    expect(gridPath([1e-5, 1e-3, 1e-4], [1, 2], true).map((p) => `${p.embeddingScale}:${p.l2}`)).toEqual(['1:0.001', '1:0.0001', '1:0.00001', '2:0.001', '2:0.0001', '2:0.00001'])
-    expect(gridPath([1e-4], [1, 2], false)).toEqual([{ l2: 1e-4, embeddingScale: 1 }])
-  })
-
   it('keeps the point with the lowest validation log-loss, and predicts with its scale', async () => {
     const models = modelsForTests()
     const embedder = await loadEmbedder(models.defaultEmbedder, { modelsDir: models.dir })
@@ -27,7 +21,11 @@ describe('choosing l2 and the embedding weight on validation', () => {
       { l2Grid: [1e-2, 1e-4], embeddingScaleGrid: [0.5, 2], refitOnAll: false, maxIterations: 30 }
     )
     const s = head.selection!
-    expect(s.curve.map((p) => [p.embeddingScale, p.l2])).toEqual([[0.5, 1e-2], [0.5, 1e-4], [2, 1e-2], [2, 1e-4]])
+    // From the values nearest the defaults (l2 1e-5, weight 1): l2 1e-4 at weight 0.5 first, then outward.
+    expect([s.curve[0]!.l2, s.curve[0]!.embeddingScale]).toEqual([1e-4, 0.5])
+    expect(s.curve.length).toBeGreaterThanOrEqual(3)
+    for (const p of s.curve) expect([[1e-2, 1e-4].includes(p.l2), [0.5, 2].includes(p.embeddingScale)]).toEqual([true, true])
+    expect(new Set(s.curve.map((p) => `${p.l2}:${p.embeddingScale}`)).size).toBe(s.curve.length)
     const best = s.curve.reduce((a, b) => (b.nll < a.nll ? b : a))
     expect([s.l2, s.embeddingScale]).toEqual([best.l2, best.embeddingScale])
     expect(head.params.l2).toBe(s.l2)

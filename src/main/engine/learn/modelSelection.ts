@@ -1,7 +1,7 @@
 // Choosing the regularisation strength and the embedding's weight on the validation split, as a
 // scikit-learn user would with a small grid search: one fixed l2 costs accuracy on small or unusual data
-// sets. The grid is walked as a regularisation path (strongest l2 first, each fit warm-started from the
-// last), so the later, weaker points start close to their optimum and stop early.
+// sets. The grid is searched coordinate by coordinate from the defaults (trainHead), each fit warm-started
+// from the best so far, so most points start close to their optimum and stop early.
 import { fitTemperature, nllAtTemperature } from './calibration.ts'
 import type { FeatureRows } from './softmaxRegression.ts'
 
@@ -29,16 +29,6 @@ export interface ModelSelection {
 export interface GridPoint {
   readonly l2: number
   readonly embeddingScale: number
-}
-
-/**
- * The order the grid is fitted in: per embedding scale, l2 from strongest to weakest (a regularisation
- * path: a weaker l2's optimum is near the stronger one's). Without an embedding the scale is moot.
- */
-export function gridPath(l2s: readonly number[], scales: readonly number[], hasEmbedding: boolean): GridPoint[] {
-  const l2Order = [...new Set(l2s)].sort((a, b) => b - a)
-  const scaleOrder = hasEmbedding ? [...new Set(scales)] : [scales[0] ?? 1]
-  return scaleOrder.flatMap((embeddingScale) => l2Order.map((l2) => ({ l2, embeddingScale })))
 }
 
 /** Multiplies the dense (embedding) block of rows by `factor` in place: a change of embedding scale. */
