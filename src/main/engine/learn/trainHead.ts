@@ -63,7 +63,7 @@ export interface TrainingParams {
   l2Grid: number[]
   /** Embedding-block scales (next to the unit-norm TF-IDF block) chosen from; empty: `embeddingScale` as given. */
   embeddingScaleGrid: number[]
-  /** Most iterations of an update's warm-started fit (and of its refit). */
+  /** Most iterations of an update's warm-started fit. */
   updateIterations: number
 }
 
@@ -86,7 +86,7 @@ export const DEFAULT_TRAINING_PARAMS: TrainingParams = {
   refitIterations: 10,
   l2Grid: [1e-3, 1e-4, 1e-5, 1e-6],
   embeddingScaleGrid: [0.5, 1, 2],
-  updateIterations: 8
+  updateIterations: 6
 }
 
 export interface TrainingProgress {
@@ -337,7 +337,8 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
       l2: warm.head.params.l2,
       maxIterations: params.updateIterations,
       warmStart: warm.head.fitWeights ?? warm.head.linear.weights,
-      earlyStopping: true
+      earlyStopping: true,
+      every: 2
     })
     l2 = warm.head.params.l2
   } else {
@@ -462,24 +463,28 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
   let neighbours: TrainedHead['neighbours'] = vectors && dim > 0 ? withIds({ vectors: trainVectors!, labels: trainLabels }, idsOf(split.train)) : undefined
   endStage('calibrate')
   if (params.refitOnAll && split.validation.length > 0) {
-    progress('refit', 0, `refitting on all ${rows.length} labelled tickets`)
-    // The rows already featurised for fit and validation, in that order (row order does not change the fit).
-    const allLabels = new Int32Array(trainLabels.length + valLabels.length)
-    allLabels.set(trainLabels)
-    allLabels.set(valLabels, trainLabels.length)
-    // Warm-started from the validated head and its curvature, the refit only adjusts to 15 % more rows;
-    // an update's refit starts from the previous version's refitted weights.
-    if (warm) memory.S.length = memory.Y.length = memory.rho.length = 0
-    const xAll = concatRows(xTrain, xVal)
-    try {
-      linear = await fitOnce(xAll, allLabels, 'refit', {
-        l2,
-        maxIterations: warm ? params.updateIterations : params.refitIterations,
-        warmStart: warm ? warm.head.linear.weights : linear.weights,
-        earlyStopping: false
-      })
-    } finally {
-      await dropHelper(xAll)
+    progress('refit', 0, warm ? 'applying the update to the refitted weights' : `refitting on all ${rows.length} labelled tickets`)
+    if (warm) {
+      // An update does not refit: the step its fit took from the previous version's validated weights is
+      // applied to that version's refitted weights as well (the same rows, the decisions relabelled), which
+      // keeps what the refit on the held-out tickets added, at no further pass over the data.
+      const before = warm.head.fitWeights ?? warm.head.linear.weights
+      const after = warm.head.linear.weights
+      const weights = new Float32Array(after.length)
+      for (let i = 0; i < weights.length; i++) weights[i] = after[i]! + (linear.weights[i]! - before[i]!)
+      linear = { ...linear, weights }
+    } else {
+      // Warm-started from the validated head and its curvature, the refit only adjusts to 15 % more rows.
+      // The rows already featurised for fit and validation, in that order (row order does not change the fit).
+      const allLabels = new Int32Array(trainLabels.length + valLabels.length)
+      allLabels.set(trainLabels)
+      allLabels.set(valLabels, trainLabels.length)
+      const xAll = concatRows(xTrain, xVal)
+      try {
+        linear = await fitOnce(xAll, allLabels, 'refit', { l2, maxIterations: params.refitIterations, warmStart: linear.weights, earlyStopping: false })
+      } finally {
+        await dropHelper(xAll)
+      }
     }
     if (vectors && dim > 0) neighbours = withIds({ vectors, labels }, idsOf(rows.map((_, i) => i)))
     endStage('refit')
