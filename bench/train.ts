@@ -10,10 +10,10 @@
 // them once and caches them under os.tmpdir()/triage-bench-train/ (keyed by model and texts), so the
 // first run is minutes longer. Scoring the test split is after the clock stops (`predict_seconds`).
 //
-// Then "Update model" after a lead's decisions (`update_seconds`, timed the same way): DECISIONS tickets
-// of the held-out split that the head got wrong are decided with their recorded label, and the head is
-// updated from the trained one (warm-started, same feature space, few iterations) with those tickets
-// moved into training. `update_accuracy` etc. are the updated head's on the same test split.
+// Then "Update model" after a lead's decisions (`update_seconds`, timed the same way): DECISIONS training
+// tickets are relabelled with the queue the head ranks second for them (a lead moving tickets between
+// queues), and the head is updated from the trained one (warm-started, same feature space and held-out
+// tickets, few iterations). `update_accuracy` etc. are the updated head's on the same test split.
 // `selection` is what the grid search chose on validation (l2, embedding scale, blend) and its curve.
 //
 // Environment: TRIAGE_BENCH_SPLIT (folder with train.csv/test.csv), TRIAGE_BENCH_TARGET and
@@ -110,23 +110,36 @@ async function main(): Promise<void> {
   }
   const report = onTest(probs)
 
-  // The lead's decisions: held-out tickets the head got wrong, decided with their recorded label.
-  const o = head.validationOutcomes
-  const decided = new Set(Array.from(head.validationIndex).filter((_, i) => o.predicted[i] !== o.truth[i]).slice(0, DECISIONS))
-  log(`updating after ${decided.size} decisions`)
+  // The lead's decisions: the first training tickets outside the held-out split, moved to the queue the
+  // head ranks second (so the update has something to learn), the rest unchanged.
+  const held = new Set(head.validationIndex)
+  const decided = train.texts.map((_, i) => i).filter((i) => !held.has(i)).slice(0, DECISIONS)
+  const decidedProbs = await predictProbabilities(head, decided.map((i) => train.texts[i]!), trainVec ? Float32Array.from(decided.flatMap((i) => Array.from(trainVec!.vectors.subarray(i * trainVec!.dim, (i + 1) * trainVec!.dim)))) : undefined)
+  const labels = [...train.labels]
+  decided.forEach((row, k) => {
+    const order = head.classes.map((_, c) => c).sort((a, b) => decidedProbs[k * C + b]! - decidedProbs[k * C + a]!)
+    labels[row] = head.classes[order[1]!]!
+  })
+  log(`updating after ${decided.length} decisions`)
   const updateStarted = performance.now()
   const updated = await trainInWorker(
     {
       texts: train.texts,
-      labels: train.labels,
+      labels,
       ...(trainVec ? { embeddings: trainVec.vectors, embeddingDim: trainVec.dim, embedder: EMBEDDER } : {})
     },
     OVERRIDES,
     {},
-    { head, validationRows: Array.from(head.validationIndex).filter((r) => !decided.has(r)) }
+    { head, validationRows: Array.from(head.validationIndex) }
   )
   const updateSeconds = (performance.now() - updateStarted) / 1000
   const updateReport = onTest(await predictProbabilities(updated, test.texts, testVec?.vectors))
+  const afterProbs = await predictProbabilities(updated, decided.map((i) => train.texts[i]!), trainVec ? Float32Array.from(decided.flatMap((i) => Array.from(trainVec!.vectors.subarray(i * trainVec!.dim, (i + 1) * trainVec!.dim)))) : undefined)
+  const updatedDecided = decided.map((row, k) => {
+    let best = 0
+    for (let c = 1; c < C; c++) if (afterProbs[k * C + c]! > afterProbs[k * C + best]!) best = c
+    return head.classes[best] === labels[row]
+  })
 
   const round = (x: number, d = 4): number => Math.round(x * 10 ** d) / 10 ** d
   const sel = head.selection
@@ -151,7 +164,9 @@ async function main(): Promise<void> {
     predict_seconds: round(predictSeconds, 2),
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     update_seconds: round(updateSeconds, 2),
-    update_decisions: decided.size,
+    update_decisions: decided.length,
+    // The decided tickets' new queue, as the updated head ranks them: how much of the decisions it learnt.
+    update_decided_learnt: round(decided.filter((_, k) => updatedDecided[k]).length / Math.max(1, decided.length), 2),
     update_stages: Object.fromEntries(Object.entries(updated.timings ?? {}).map(([k, v]) => [k, round(v, 2)])),
     update_iterations: updated.iterations,
     update_accuracy: round(updateReport.accuracy),
