@@ -297,7 +297,7 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
     x: typeof xTrain,
     y: Int32Array,
     stage: 'fit' | 'refit',
-    how: { l2: number; maxIterations: number; warmStart?: Float32Array; earlyStopping: boolean; every?: number; label?: string }
+    how: { l2: number; maxIterations: number; warmStart?: Float32Array; earlyStopping: boolean; every?: number; label?: string; share?: { from: number; width: number } }
   ): Promise<LinearHead> => {
     const weights = classWeights(y, C, params.classWeighting)
     const helper = await helperFor(x, y, weights)
@@ -313,7 +313,9 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
         signal: hooks.signal,
         helper,
         earlyStopping: how.earlyStopping && params.earlyStopping && xVal.rows > 0 ? { x: xVal, labels: valLabels, every: how.every ?? 5, patience: 2, minGain: params.earlyStoppingGain } : undefined,
-        onIteration: (it, loss) => progress(stage, it / how.maxIterations, `${how.label ?? ''}iteration ${it}, loss ${loss.toFixed(4)}`)
+        // A grid point reports within its share of the fit's bar, so the bar never goes back between points.
+        onIteration: (it, loss) =>
+          progress(stage, (how.share?.from ?? 0) + (how.share?.width ?? 1) * Math.min(1, it / how.maxIterations), `${how.label ?? ''}iteration ${it}, loss ${loss.toFixed(4)}`)
       }, report)
       return head
     } finally {
@@ -348,6 +350,8 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
     let scaleNow = 1
     let best: { nll: number; linear: LinearHead; l2: number; embeddingScale: number } | undefined
     const tried = new Set<string>()
+    // The coordinate search below fits at most this many points.
+    const mostPoints = new Set(l2s).size + new Set(scales).size - 1
     /** Fits one grid point, warm-started from the best point so far; true when it is the new best. */
     const tryPoint = async (point: GridPoint): Promise<boolean> => {
       const key = `${point.l2}:${point.embeddingScale}`
@@ -372,6 +376,7 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
         earlyStopping: true,
         // A warm-started point starts near its optimum: checked every 2 iterations, not 5.
         every: warmFrom ? 2 : 5,
+        share: { from: (tried.size - 1) / mostPoints, width: 1 / mostPoints },
         label: single ? '' : `l2 ${point.l2}, embedding weight ${point.embeddingScale}: `
       })
       if (single) {
