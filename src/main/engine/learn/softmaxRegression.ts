@@ -333,7 +333,9 @@ export function fitSoftmaxRegression(x: FeatureRows, labels: Int32Array, C: numb
     return loss + 0.5 * options.l2 * reg
   }
   const stopping = options.earlyStopping
-  let best: { loss: number; iteration: number; params: Float64Array } | undefined
+  // A warm start is itself a candidate: a short continuation that only overfits gives it back unchanged.
+  let best: { loss: number; iteration: number; params: Float64Array } | undefined =
+    stopping && options.warmStart ? { loss: meanCrossEntropy(params, stopping.x, stopping.labels, C), iteration: 0, params: Float64Array.from(params) } : undefined
   let stale = 0
   const shouldStop = stopping
     ? (iteration: number, w: Float64Array): boolean => {
