@@ -297,7 +297,7 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
     x: typeof xTrain,
     y: Int32Array,
     stage: 'fit' | 'refit',
-    how: { l2: number; maxIterations: number; warmStart?: Float32Array; earlyStopping: boolean; every?: number; label?: string; share?: { from: number; width: number } }
+    how: { l2: number; maxIterations: number; warmStart?: Float32Array; earlyStopping: boolean; every?: number; keepStart?: boolean; label?: string; share?: { from: number; width: number } }
   ): Promise<LinearHead> => {
     const weights = classWeights(y, C, params.classWeighting)
     const helper = await helperFor(x, y, weights)
@@ -312,7 +312,7 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
         classWeights: weights,
         signal: hooks.signal,
         helper,
-        earlyStopping: how.earlyStopping && params.earlyStopping && xVal.rows > 0 ? { x: xVal, labels: valLabels, every: how.every ?? 5, patience: 2, minGain: params.earlyStoppingGain } : undefined,
+        earlyStopping: how.earlyStopping && params.earlyStopping && xVal.rows > 0 ? { x: xVal, labels: valLabels, every: how.every ?? 5, patience: 2, minGain: params.earlyStoppingGain, keepStart: how.keepStart ?? false } : undefined,
         // A grid point reports within its share of the fit's bar, so the bar never goes back between points.
         onIteration: (it, loss) =>
           progress(stage, (how.share?.from ?? 0) + (how.share?.width ?? 1) * Math.min(1, it / how.maxIterations), `${how.label ?? ''}iteration ${it}, loss ${loss.toFixed(4)}`)
@@ -340,7 +340,8 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
       maxIterations: params.updateIterations,
       warmStart: warm.head.fitWeights ?? warm.head.linear.weights,
       earlyStopping: true,
-      every: 2
+      every: 2,
+      keepStart: true
     })
     l2 = warm.head.params.l2
   } else {
