@@ -63,6 +63,12 @@ export interface TrainingParams {
   l2Grid: number[]
   /** Embedding-block scales (next to the unit-norm TF-IDF block) chosen from; empty: `embeddingScale` as given. */
   embeddingScaleGrid: number[]
+  /**
+   * What the grid search's warm-started points may spend in all, in stored feature values passed over
+   * (evaluations × (sparse values + rows × embedding width)): 2e8 is about one point on it-service's 32k
+   * training tickets (≈ 10 s on 2 cores) and the whole search on a few thousand tickets.
+   */
+  gridWork: number
   /** Most iterations of an update's warm-started fit. */
   updateIterations: number
 }
@@ -86,7 +92,8 @@ export const DEFAULT_TRAINING_PARAMS: TrainingParams = {
   refitIterations: 10,
   l2Grid: [1e-3, 1e-4, 1e-5, 1e-6],
   embeddingScaleGrid: [0.5, 1, 2],
-  updateIterations: 6
+  updateIterations: 6,
+  gridWork: 2e8
 }
 
 export interface TrainingProgress {
@@ -351,12 +358,19 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
     let scaleNow = 1
     let best: { nll: number; linear: LinearHead; l2: number; embeddingScale: number } | undefined
     const tried = new Set<string>()
+    // Work of one objective evaluation (stored values plus dense width over the rows), what the warm points
+    // of the search may spend in all (params.gridWork), and a guess at one warm point's until one has run.
+    const workPerEvaluation = xTrain.values.length + xTrain.rows * xTrain.denseDim
+    let spent = 0
+    let lastPoint = 6 * workPerEvaluation
     // The coordinate search below fits at most this many points.
     const mostPoints = new Set(l2s).size + new Set(scales).size - 1
     /** Fits one grid point, warm-started from the best point so far; true when it is the new best. */
     const tryPoint = async (point: GridPoint): Promise<boolean> => {
       const key = `${point.l2}:${point.embeddingScale}`
       if (tried.has(key)) return false
+      // Past the first point, the search goes on only while the next point fits the work budget.
+      if (tried.size > 0 && spent + lastPoint > params.gridWork) return false
       tried.add(key)
       const started = performance.now()
       const factor = point.embeddingScale / scaleNow
@@ -370,6 +384,7 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
       const warmFrom = best ? rescaleDenseWeights(best.linear.weights, dim, C, point.embeddingScale / best.embeddingScale) : undefined
       scaleNow = point.embeddingScale
       const before = iterations.fit
+      const evaluationsBefore = iterations.fitEvaluations
       const fitted = await fitOnce(xTrain, trainLabels, 'fit', {
         l2: point.l2,
         maxIterations: params.maxIterations,
@@ -380,6 +395,10 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
         share: { from: (tried.size - 1) / mostPoints, width: 1 / mostPoints },
         label: single ? '' : `l2 ${point.l2}, embedding weight ${point.embeddingScale}: `
       })
+      if (warmFrom) {
+        lastPoint = (iterations.fitEvaluations - evaluationsBefore) * workPerEvaluation
+        spent += lastPoint
+      }
       if (single) {
         best = { nll: NaN, linear: fitted, ...point }
         return true
@@ -392,9 +411,9 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
       best = { nll: score.nll, linear: fitted, ...point }
       return true
     }
-    // A coordinate search over the grid: from the grid values nearest the defaults, l2 outward (stronger,
-    // then weaker) while the validation log-loss improves, then the embedding weight likewise at that l2.
-    // On a large set this is three or four fits, most of them warm-started; a full grid would be l2s × scales.
+    // A coordinate search over the grid: from the grid values nearest the defaults, the embedding weight
+    // outward (smaller, then larger) while the validation log-loss improves, then l2 likewise at that
+    // weight, within a work budget: the whole search on a few thousand tickets, one warm point on 38k.
     const l2Order = [...new Set(l2s)].sort((a, b) => b - a)
     const scaleOrder = [...new Set(scales)].sort((a, b) => a - b)
     const nearest = (values: number[], to: number): number => values.reduce((bi, v, i) => (Math.abs(Math.log(v / to)) < Math.abs(Math.log(values[bi]! / to)) ? i : bi), 0)
@@ -412,8 +431,8 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
       }
       return at
     }
-    l2At = await walk(l2Order, l2At, (i) => ({ l2: l2Order[i]!, embeddingScale: scaleOrder[scaleAt]! }))
     scaleAt = await walk(scaleOrder, scaleAt, (i) => ({ l2: l2Order[l2At]!, embeddingScale: scaleOrder[i]! }))
+    l2At = await walk(l2Order, l2At, (i) => ({ l2: l2Order[i]!, embeddingScale: scaleOrder[scaleAt]! }))
     // The rows end at the chosen scale, as its weights and the stored feature space expect.
     const factor = best!.embeddingScale / scaleNow
     if (factor !== 1) await dropHelper(xTrain)
