@@ -90,7 +90,8 @@ function argsFor(command: string, v: Values, positionals: readonly string[]): Ru
     case 'train': {
       const target = str('target')
       if (!target) throw new UsageError('--target COL is required (a label target, e.g. queue; see triage stats)', 'train')
-      return (engine, dbPath, json) => trainCommand(engine, dbPath, target, str('embedder'), json)
+      if (bool('update') && str('embedder')) throw new UsageError('--update keeps the embedder of the version it starts from: leave out --embedder', 'train')
+      return (engine, dbPath, json) => trainCommand(engine, dbPath, target, str('embedder'), json, bool('update'))
     }
     case 'stats':
       return (engine, _db, json) => statsCommand(engine, json)

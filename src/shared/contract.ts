@@ -63,7 +63,9 @@ const settingsFields = {
     .regex(/^[a-z0-9][a-z0-9._-]*$/)
     .max(100)
     .nullable(),
-  duplicateThreshold: z.number().min(0.5).max(1)
+  duplicateThreshold: z.number().min(0.5).max(1),
+  /** Update the target's model (model.update) by itself after this many review decisions since its version; 0: only on request. */
+  autoUpdateAfter: z.number().int().min(0).max(10_000)
 }
 
 const settingsDefaults: { [K in keyof typeof settingsFields]: z.output<(typeof settingsFields)[K]> } = {
@@ -72,7 +74,8 @@ const settingsDefaults: { [K in keyof typeof settingsFields]: z.output<(typeof s
   autoActivate: true,
   executionProvider: 'auto',
   embedder: null,
-  duplicateThreshold: 0.95
+  duplicateThreshold: 0.95,
+  autoUpdateAfter: 0
 }
 
 /** A patch: only the settings it names. (A schema with defaults would fill in, and so reset, every other one.) */
@@ -130,6 +133,8 @@ export const requestSchemas = {
   'model.list': z.strictObject({ target: z.string().min(1).max(100).optional() }),
   /** Trains a head for a label target as a job; `embedder: 'none'` uses the built-in featuriser only. */
   'model.train': z.strictObject({ target: z.string().min(1).max(100), embedder: z.string().min(1).max(100).optional() }),
+  /** A new version from the active head after review decisions: warm-started, seconds; a job of kind 'train'. */
+  'model.update': z.strictObject({ target: z.string().min(1).max(100) }),
   /** Copies a sentence-embedding model folder (e.g. from a USB stick) into the data folder, after checking it. */
   'model.install': z.strictObject({
     path: z.string().min(1).max(4096),
@@ -261,6 +266,7 @@ export interface ResultMap {
   'model.status': ModelStatus
   'model.list': readonly ModelSummary[]
   'model.train': { readonly jobId: string }
+  'model.update': { readonly jobId: string }
   /** A job: hashing and copying a model of hundreds of MB takes a while. */
   'model.install': { readonly jobId: string }
   'model.remove': { readonly name: string; readonly message: string }

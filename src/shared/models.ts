@@ -41,6 +41,30 @@ export interface ModelSummary {
    * that one was made (neither trained on them); absent when there were too few such tickets.
    */
   readonly comparedWith?: SameDataComparison
+  /** How the regularisation, the embedding's weight and the blend were chosen on validation (absent on older versions). */
+  readonly selection?: ModelSelectionView
+  /** Set when this version was made by "Update model" from the version active then. */
+  readonly update?: { readonly fromVersion?: number; readonly fromCreatedAt: string; readonly skippedRows: number }
+}
+
+/** One point of the grid tried on the validation split. */
+export interface SelectionPointView {
+  readonly l2: number
+  readonly embeddingScale: number
+  /** Validation log-loss of the head alone at its fitted temperature: lower is better, the choice minimises it. */
+  readonly nll: number
+  readonly accuracy: number
+  readonly iterations: number
+  readonly seconds: number
+}
+
+export interface ModelSelectionView {
+  readonly criterion: string
+  readonly curve: readonly SelectionPointView[]
+  readonly l2: number
+  readonly embeddingScale: number
+  readonly blendWeight: number
+  readonly sharpness: number
 }
 
 /**

@@ -62,12 +62,13 @@ const specs: readonly CommandSpec[] = [
   {
     name: 'train',
     brief: 'train a model for a label target',
-    usage: ['train --target COL [--embedder NAME|none] [--db PATH] [--json]'],
-    summary: 'Train a model for a label target on the imported tickets, as the app\'s Train button does.',
+    usage: ['train --target COL [--embedder NAME|none] [--db PATH] [--json]', 'train --target COL --update [--db PATH] [--json]'],
+    summary: 'Train a model for a label target on the imported tickets, as the app\'s Train button does; --update, as its Update model button.',
     positionals: { min: 0, max: 0 },
     options: {
       target: { type: 'string', value: 'COL', help: 'the label target to predict, e.g. queue (see triage stats)' },
       embedder: { type: 'string', value: 'NAME', help: 'embedder to train with; none: built-in TF-IDF only' },
+      update: { type: 'boolean', help: 'a new version from the active one, learning the review decisions since (seconds)' },
       ...common
     }
   },

@@ -1,11 +1,13 @@
-// `triage train --target COL`: trains a head on the tickets in the database, as the app's Train button does.
+// `triage train --target COL`: trains a head on the tickets in the database, as the app's Train button does;
+// with --update, a new version from the active one after review decisions, as Update model does.
 import type { TrainSummary } from '../../shared/models.ts'
 import type { Engine } from '../engine/api/engine.ts'
 import { headsDir } from '../engine/predict/modelRequests.ts'
 import { trainTarget } from '../engine/predict/trainTarget.ts'
+import { updateTarget } from '../engine/predict/updateTarget.ts'
 import { printJson } from './output.ts'
 
-export async function trainCommand(engine: Engine, dbPath: string, target: string | undefined, embedder: string | undefined, json: boolean): Promise<number> {
+export async function trainCommand(engine: Engine, dbPath: string, target: string | undefined, embedder: string | undefined, json: boolean, update = false): Promise<number> {
   if (!target) throw new Error('train needs --target COL (a label target, e.g. queue; see triage stats)')
   const controller = new AbortController()
   const onSigint = (): void => controller.abort()
@@ -13,15 +15,15 @@ export async function trainCommand(engine: Engine, dbPath: string, target: strin
   const tty = process.stderr.isTTY
   let summary: TrainSummary
   try {
-    summary = await trainTarget(engine.db, {
+    const options = {
       target,
-      embedder,
       headsDir: headsDir(dbPath),
       signal: controller.signal,
-      onProgress: (stage, f) => {
+      onProgress: (stage: string, f: number) => {
         if (tty) process.stderr.write(`\r${stage} ${(f * 100).toFixed(0)}%        `)
       }
-    })
+    }
+    summary = update ? await updateTarget(engine.db, options) : await trainTarget(engine.db, { ...options, embedder })
   } finally {
     process.off('SIGINT', onSigint)
     if (tty) process.stderr.write('\n')

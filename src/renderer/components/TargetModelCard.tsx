@@ -1,11 +1,13 @@
 // One label target on the Models page: train a head (choosing the featuriser), follow and cancel the
 // run, compare the result with the previous head, restore older versions and set review thresholds.
-import { useState } from 'react'
+import { useCallback, useState } from 'react'
 import type { ModelStatus, ModelSummary } from '../../shared/models.ts'
 import { describeError } from '../api/describeError.ts'
 import { useTriage } from '../api/TriageContext.tsx'
 import { formatCount, formatPercent } from './formatNumber.ts'
+import { ModelSelectionDetails } from './ModelSelectionDetails.tsx'
 import { ModelVersionsTable } from './ModelVersionsTable.tsx'
+import { useEngineJob } from './useEngineJob.ts'
 import { ThresholdPanel } from './ThresholdPanel.tsx'
 import { TrainResultCard } from './TrainResultCard.tsx'
 import { useTrainJob } from './useTrainJob.ts'
@@ -32,14 +34,20 @@ interface Props {
 
 export function TargetModelCard({ target, labelledTickets, status, models }: Props) {
   const api = useTriage()
-  const job = useTrainJob()
+  const trainJob = useTrainJob()
+  const updateJob = useEngineJob('train', useCallback((t: string) => api.request('model.update', { target: t }), [api]))
+  // The card follows whichever of the two it started last; both are jobs of kind train.
+  const [following, setFollowing] = useState<'train' | 'update'>('train')
+  const job = following === 'update' ? updateJob : trainJob
+  const doing = following === 'update' ? 'Updating' : 'Training'
   const installed = status?.embedders.filter((e) => e.installed) ?? []
   const [embedder, setEmbedder] = useState<string | null>(null)
   const chosen = embedder ?? status?.activeEmbedder ?? installed[0]?.name ?? BUILT_IN
   const [busyId, setBusyId] = useState<number | null>(null)
   const [error, setError] = useState<string | null>(null)
   const active = models.find((m) => m.active)
-  const running = job.state.phase === 'running' || job.state.phase === 'starting'
+  const busy = (s: typeof job.state) => s.phase === 'running' || s.phase === 'starting'
+  const running = busy(trainJob.state) || busy(updateJob.state)
 
   const activate = async (modelId: number) => {
     setBusyId(modelId)
@@ -81,24 +89,51 @@ export function TargetModelCard({ target, labelledTickets, status, models }: Pro
             <option value={BUILT_IN}>Word features only (no download)</option>
           </select>
         </label>
-        <button type="button" className="primary" disabled={running} onClick={() => void job.start(target, chosen)}>
+        <button
+          type="button"
+          className="primary"
+          disabled={running}
+          onClick={() => {
+            setFollowing('train')
+            void trainJob.start(target, chosen)
+          }}
+        >
           Train {target}
+        </button>
+        <button
+          type="button"
+          disabled={running || !active}
+          title={
+            active
+              ? `A new version from v${active.version} in seconds: it starts from v${active.version}'s weights and learns the review decisions made since; it replaces v${active.version} only if better on the same held-out tickets.`
+              : 'Train a model first: an update starts from the active version.'
+          }
+          onClick={() => {
+            setFollowing('update')
+            void updateJob.start(target)
+          }}
+        >
+          Update model
         </button>
       </div>
       {job.state.phase === 'running' && (
-        <div className="train-progress" aria-label={`Training ${target}`} role="group">
-          <progress max={100} value={wholeJobPercent(job.state.progress)} aria-label={`Training progress for ${target}`} />
+        <div className="train-progress" aria-label={`${doing} ${target}`} role="group">
+          <progress max={100} value={wholeJobPercent(job.state.progress)} aria-label={`${doing} progress for ${target}`} />
           <p className="progress-line" role="status">
-            Training{job.state.progress?.phase ? ` (${PHASE_TEXT[job.state.progress.phase] ?? job.state.progress.phase})` : ''}… {formatPercent(wholeJobPercent(job.state.progress))}
+            {doing}{job.state.progress?.phase ? ` (${PHASE_TEXT[job.state.progress.phase] ?? job.state.progress.phase})` : ''}… {formatPercent(wholeJobPercent(job.state.progress))}
             {job.state.progress && job.state.progress.rows > 0 ? ` · ${formatCount(job.state.progress.rows)} rows` : ''}
           </p>
           <button type="button" onClick={() => void job.cancel()} disabled={job.state.cancelling}>
-            {job.state.cancelling ? 'Cancelling…' : 'Cancel training'}
+            {job.state.cancelling ? 'Cancelling…' : following === 'update' ? 'Cancel the update' : 'Cancel training'}
           </button>
         </div>
       )}
-      {job.state.phase === 'starting' && <p role="status">Starting training…</p>}
-      {job.state.phase === 'failed' && <p role="alert" className="error">Training failed: {job.state.message}</p>}
+      {job.state.phase === 'starting' && <p role="status">Starting {following === 'update' ? 'the update' : 'training'}…</p>}
+      {job.state.phase === 'failed' && (
+        <p role="alert" className="error">
+          {following === 'update' ? 'The update' : 'Training'} failed: {job.state.message}
+        </p>
+      )}
       {job.state.phase === 'done' && (
         <TrainResultCard
           summary={job.state.summary}
@@ -109,6 +144,7 @@ export function TargetModelCard({ target, labelledTickets, status, models }: Pro
       {error && <p role="alert" className="error">{error}</p>}
       <h3>Versions</h3>
       <ModelVersionsTable target={target} models={models} busyId={busyId} onRestore={(id) => void activate(id)} />
+      {active && <ModelSelectionDetails model={active} />}
       {active && <ThresholdPanel key={active.id} model={active} />}
     </section>
   )

@@ -15,6 +15,11 @@ export function TrainResultCard(props: { summary: TrainSummary; activating: bool
       <h3>
         {model.target} v{model.version}: {summary.activated ? 'activated' : 'not activated'}
       </h3>
+      {model.update && (
+        <p className="hint">
+          Updated from v{model.update.fromVersion ?? '?'}: its weights were the starting point, and the review decisions since were learnt.
+        </p>
+      )}
       <p className={summary.activated ? 'ok-text' : 'hint'}>{summary.activation}</p>
       <table className="metrics">
         <thead>

@@ -1,5 +1,6 @@
 // Models: where inference runs, which embedders are installed, and one card per label target to train,
 // compare, restore and set thresholds.
+import { AutoUpdateSetting } from '../components/AutoUpdateSetting.tsx'
 import { EmbedderList } from '../components/EmbedderList.tsx'
 import { InferenceSettings } from '../components/InferenceSettings.tsx'
 import { InstallModelForm } from '../components/InstallModelForm.tsx'
@@ -59,6 +60,12 @@ export function ModelsPage() {
           )}
         </details>
       </section>
+      {targets.length > 0 && (
+        <section className="card" aria-label="Learning from decisions">
+          <h2>Learning from decisions</h2>
+          <AutoUpdateSetting />
+        </section>
+      )}
       {stats && targets.length === 0 && <p className="empty-results">No label targets yet: import tickets with a queue (or other label) column first.</p>}
       {targets.map((t) => (
         <TargetModelCard

@@ -28,7 +28,7 @@ import { decide, undoBatch, undoLast } from '../review/reviewDecisions.ts'
 import { reviewQueue } from '../review/reviewQueue.ts'
 import { readSettings, writeSettings } from '../store/settingsRepo.ts'
 import { activateModel, applyThresholds, headsDir, modelStatus, previewThresholds, removeEmbedder } from '../predict/modelRequests.ts'
-import { listHeads } from '../predict/modelsRepo.ts'
+import { activeStoredHead, listHeads } from '../predict/modelsRepo.ts'
 import { confusionCell, evaluationReport, reviewAccuracyByWeek } from '../evaluate/evaluationReport.ts'
 import { driftByWeek } from '../evaluate/driftReport.ts'
 import { predictMissing, type FillOptions } from '../predict/predictTickets.ts'
@@ -37,6 +37,8 @@ import { floorStoredThresholds } from '../predict/thresholdUpgrade.ts'
 import type { PredictionFill } from '../../../shared/models.ts'
 import type { JobProgress } from '../../../shared/domain.ts'
 import { trainTarget } from '../predict/trainTarget.ts'
+import { decisionsSince, updateTarget } from '../predict/updateTarget.ts'
+import { repredictNearDecisions } from '../predict/decisionVotes.ts'
 import { afterImportSimilar } from '../similar/afterImport.ts'
 import type { IndexSummary } from '../../../shared/similar.ts'
 import { activeEmbedder, configureSimilar, releaseSimilar, reloadEmbedders, switchFromFallback } from '../similar/similarState.ts'
@@ -162,6 +164,47 @@ export function createEngine(options: EngineOptions): Engine {
     })
   }
 
+  /** Targets with an update job running: one at a time each. */
+  const updating = new Map<string, string>()
+  /** "Update model" as a job of kind train; a second request while one runs gets the running job's id. */
+  function updateJob(target: string): string {
+    const running = updating.get(target)
+    if (running) return running
+    const jobId = jobs.start('train', async (ctx) => {
+      try {
+        return await updateTarget(db, {
+          target,
+          headsDir: headsDir(options.dbPath),
+          signal: ctx.signal,
+          onProgress: (stage, fraction) => ctx.progress({ phase: stage, rows: 0, rowsPerSec: 0, percent: Math.round(fraction * 1000) / 10 })
+        })
+      } finally {
+        updating.delete(target)
+        emit('data.changed', { what: 'models' })
+      }
+    })
+    updating.set(target, jobId)
+    return jobId
+  }
+
+  /**
+   * A decision (or undo) counts in the neighbour vote at once: the tickets near it are predicted again in
+   * the background, after any fill. With the setting on, enough decisions since the active version start an update.
+   */
+  function afterDecisions(target: string, ticketIds: number[]): void {
+    const settings = readSettings(db)
+    const run = filling.then(() => repredictNearDecisions(db, target, ticketIds, settings.reviewSampleRate))
+    filling = run.catch(() => {})
+    run.then(
+      (n) => n > 0 && emit('data.changed', { what: 'tickets' }),
+      (err: unknown) => console.error(`re-predicting near a decision on ${target}: ${(err as Error).message}`)
+    )
+    if (settings.autoUpdateAfter === 0 || updating.has(target) || !activeStoredHead(db, target)) return
+    // Counted since the newest version, activated or not: an update that was not better is not redone at every decision.
+    const newest = listHeads(db, target)[0]
+    if (newest && decisionsSince(db, target, newest.summary.createdAt).length >= settings.autoUpdateAfter) updateJob(target)
+  }
+
   const handlers: Handlers = {
     'app.info': () => ({
       version: appVersion(),
@@ -225,6 +268,7 @@ export function createEngine(options: EngineOptions): Engine {
       })
       return { jobId }
     },
+    'model.update': (p) => ({ jobId: updateJob(p.target) }),
     'model.install': (p) => {
       const jobId = jobs.start('install', async (ctx) => {
         const installed = await installModelFolder(p.path, modelsDir, {
@@ -293,11 +337,13 @@ export function createEngine(options: EngineOptions): Engine {
     'review.decide': (p) => {
       const result = decide(db, { ...p, who: reviewerIdentity(db, readSettings(db).reviewerName) })
       emit('data.changed', { what: 'labels' })
+      afterDecisions(p.target, [result.ticketId])
       return result
     },
     'review.undo': (p) => {
       const result = undoLast(db, reviewerIdentity(db, readSettings(db).reviewerName), p.target)
       emit('data.changed', { what: 'labels' })
+      afterDecisions(p.target, [result.ticketId])
       return result
     },
     'review.undoBatch': (p) => {

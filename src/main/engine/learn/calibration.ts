@@ -75,8 +75,11 @@ export function neighbourVote(neighbours: Neighbours, neighbourLabels: Int32Arra
   for (let r = 0; r < rows; r++) {
     let total = 0
     for (let j = 0; j < neighbours.k; j++) {
+      const label = neighbourLabels[neighbours.indices[r * neighbours.k + j]!]!
+      // −1: a neighbour whose reviewed label the head does not know (or that has none now) does not vote.
+      if (label < 0) continue
       const s = Math.max(0, neighbours.scores[r * neighbours.k + j]!) ** sharpness
-      out[r * C + neighbourLabels[neighbours.indices[r * neighbours.k + j]!]!]! += s
+      out[r * C + label]! += s
       total += s
     }
     for (let c = 0; c < C; c++) out[r * C + c] = total > 0 ? out[r * C + c]! / total : 1 / C

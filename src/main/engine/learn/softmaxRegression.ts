@@ -43,7 +43,7 @@ export interface FitOptions {
    */
   /** Precondition L-BFGS by each feature's mean square (see LbfgsOptions.diagonal). */
   precondition?: boolean
-  earlyStopping?: { x: FeatureRows; labels: Int32Array; every: number; patience: number; minGain: number }
+  earlyStopping?: { x: FeatureRows; labels: Int32Array; every: number; patience: number; minGain: number; keepStart?: boolean }
 }
 
 export interface FitReport {
@@ -333,7 +333,10 @@ export function fitSoftmaxRegression(x: FeatureRows, labels: Int32Array, C: numb
     return loss + 0.5 * options.l2 * reg
   }
   const stopping = options.earlyStopping
-  let best: { loss: number; iteration: number; params: Float64Array } | undefined
+  // With keepStart a warm start is itself a candidate: a short continuation that only overfits gives it back
+  // unchanged (an update with nothing new to learn). A grid point must move to its own l2, so it does not.
+  let best: { loss: number; iteration: number; params: Float64Array } | undefined =
+    stopping?.keepStart && options.warmStart ? { loss: meanCrossEntropy(params, stopping.x, stopping.labels, C), iteration: 0, params: Float64Array.from(params) } : undefined
   let stale = 0
   const shouldStop = stopping
     ? (iteration: number, w: Float64Array): boolean => {

@@ -7,7 +7,8 @@ import { buildFeatureRows, concatRows, featureSpace, pickRows, type FeatureSpace
 import { nearestNeighbours, type Neighbours } from './neighbourSearch.ts'
 import type { LbfgsMemory } from './lbfgs.ts'
 import { helperWorthwhile, startObjectiveHelper } from './objectiveHelper.ts'
-import { classWeights, fitSoftmaxRegression, type FitReport, type ClassWeighting, linearLogits, softmaxRows, sumWeights, type LinearHead } from './softmaxRegression.ts'
+import { rescaleDense, rescaleDenseWeights, scoreOnValidation, type GridPoint, type ModelSelection, type SelectionPoint } from './modelSelection.ts'
+import { classWeights, fitSoftmaxRegression, type FeatureRows, type ObjectiveHelper, type FitReport, type ClassWeighting, linearLogits, softmaxRows, sumWeights, type LinearHead } from './softmaxRegression.ts'
 import { deriveThresholds, type ReviewThresholds } from './thresholds.ts'
 import { splitForValidation } from './trainingSplit.ts'
 
@@ -21,6 +22,18 @@ export interface TrainingInput {
   embeddings?: Float32Array
   embeddingDim?: number
   embedder?: string | null
+  /** Ticket ids per text: kept beside the neighbour vectors so a reviewed label can replace a neighbour's label at predict time. */
+  ids?: number[]
+}
+
+/**
+ * An update of a trained head ("Update model"): the same classes and feature space, the same held-out
+ * tickets, the fit warm-started from its weights with few iterations, no grid search.
+ */
+export interface WarmStart {
+  readonly head: TrainedHead
+  /** Indices into the input of the tickets held out for validation (the previous version's, where still labelled). */
+  readonly validationRows: readonly number[]
 }
 
 export interface TrainingParams {
@@ -46,6 +59,18 @@ export interface TrainingParams {
   precondition: boolean
   /** Iterations of the warm-started refit on all rows (it starts from the fit and its curvature). */
   refitIterations: number
+  /** l2 candidates chosen from on validation; empty: `l2` as given. */
+  l2Grid: number[]
+  /** Embedding-block scales (next to the unit-norm TF-IDF block) chosen from; empty: `embeddingScale` as given. */
+  embeddingScaleGrid: number[]
+  /**
+   * What the grid search's warm-started points may spend in all, in stored feature values passed over
+   * (evaluations × (sparse values + rows × embedding width)): 2e8 is about one point on it-service's 32k
+   * training tickets (≈ 10 s on 2 cores) and the whole search on a few thousand tickets.
+   */
+  gridWork: number
+  /** Most iterations of an update's warm-started fit. */
+  updateIterations: number
 }
 
 export const DEFAULT_TRAINING_PARAMS: TrainingParams = {
@@ -64,7 +89,11 @@ export const DEFAULT_TRAINING_PARAMS: TrainingParams = {
   earlyStopping: true,
   earlyStoppingGain: 0.005,
   precondition: true,
-  refitIterations: 10
+  refitIterations: 10,
+  l2Grid: [1e-3, 1e-4, 1e-5, 1e-6],
+  embeddingScaleGrid: [0.5, 1, 2],
+  updateIterations: 6,
+  gridWork: 2e8
 }
 
 export interface TrainingProgress {
@@ -118,17 +147,24 @@ export interface TrainedHead {
   validationIndex: Int32Array
   validationOutcomes: { truth: Int32Array; predicted: Int32Array; confidence: Float32Array; probabilities: Float32Array }
   /** Labelled vectors the vote searches; in the app they come from the embeddings table instead. */
-  neighbours?: { vectors: Float32Array; labels: Int32Array }
+  neighbours?: { vectors: Float32Array; labels: Int32Array; ids?: Int32Array }
   /** Seconds each stage took (features, fit, neighbours, calibrate, refit): what bench:train reports. */
   timings?: Record<string, number>
   /** Iterations the fit ran, the one whose parameters it kept, and the refit's. */
   iterations?: { fit: number; best: number; refit: number; fitEvaluations: number; refitEvaluations: number }
+  /** The grid of l2 and embedding scale tried on validation, and what was chosen (absent on older heads). */
+  selection?: ModelSelection
+  /** The validated fit's weights, before the refit on all rows: where an update's held-out fit starts. */
+  fitWeights?: Float32Array
+  /** Set on a head made by updating another (warmStart). */
+  update?: { fromCreatedAt: string; skippedRows: number; fromVersion?: number }
 }
 
-function encodeLabels(input: TrainingInput, maxClasses: number): { rows: number[]; labels: Int32Array; classes: string[]; counts: number[] } {
+function encodeLabels(input: TrainingInput, maxClasses: number, fixed?: readonly string[]): { rows: number[]; labels: Int32Array; classes: string[]; counts: number[]; skipped: number } {
   if (input.labels.length !== input.texts.length) {
     throw new TrainingError('BAD_INPUT', `${input.texts.length} texts but ${input.labels.length} labels`)
   }
+  if (fixed) return encodeKnownLabels(input, fixed)
   const rows: number[] = []
   const index = new Map<string, number>()
   const raw: number[] = []
@@ -156,7 +192,31 @@ function encodeLabels(input: TrainingInput, maxClasses: number): { rows: number[
   const labels = Int32Array.from(raw, (c) => remap[c]!)
   const counts = classes.map(() => 0)
   for (const y of labels) counts[y]!++
-  return { rows, labels, classes, counts }
+  return { rows, labels, classes, counts, skipped: 0 }
+}
+
+/** An update keeps its head's classes: a ticket labelled with a queue the head does not know is skipped (a full training learns it). */
+function encodeKnownLabels(input: TrainingInput, classes: readonly string[]): { rows: number[]; labels: Int32Array; classes: string[]; counts: number[]; skipped: number } {
+  const index = new Map(classes.map((c, i) => [c, i]))
+  const rows: number[] = []
+  const raw: number[] = []
+  let skipped = 0
+  input.labels.forEach((label, i) => {
+    const value = label?.trim()
+    if (!value) return
+    const c = index.get(value)
+    if (c === undefined) {
+      skipped++
+      return
+    }
+    rows.push(i)
+    raw.push(c)
+  })
+  if (rows.length === 0) throw new TrainingError('NO_LABELLED_ROWS', 'no labelled ticket has a queue this model knows')
+  const labels = Int32Array.from(raw)
+  const counts = classes.map(() => 0)
+  for (const y of labels) counts[y]!++
+  return { rows, labels, classes: [...classes], counts, skipped }
 }
 
 async function findNeighbours(queries: Float32Array | undefined, keys: Float32Array | undefined, keyLabels: Int32Array, dim: number, k: number): Promise<Neighbours | undefined> {
@@ -167,7 +227,28 @@ async function findNeighbours(queries: Float32Array | undefined, keys: Float32Ar
 /** Vote sharpness candidates tried on validation (1 = plain cosine weights). */
 const SHARPNESS = [1, 4, 16]
 
-export async function trainHead(input: TrainingInput, overrides: Partial<TrainingParams> = {}, hooks: TrainingHooks = {}): Promise<TrainedHead> {
+/** Rows of `split.validation` (positions among the labelled rows) for an update: the previous version's held-out tickets. */
+function heldOutSplit(rows: readonly number[], validationRows: readonly number[]): { train: number[]; validation: number[]; method: 'stratified' | 'time' | 'none' } {
+  const held = new Set(validationRows)
+  const train: number[] = []
+  const validation: number[] = []
+  rows.forEach((r, i) => (held.has(r) ? validation : train).push(i))
+  return { train, validation, method: 'stratified' }
+}
+
+export async function trainHead(input: TrainingInput, overrides: Partial<TrainingParams> = {}, hooks: TrainingHooks = {}, warm?: WarmStart): Promise<TrainedHead> {
+  const helpers: Helpers = new Map()
+  try {
+    return await trainWithHelpers(helpers, input, overrides, hooks, warm)
+  } finally {
+    // Helper threads left by a fit that threw (cancelled, bad input) end with the training.
+    await Promise.all([...helpers.values()].map(async (h) => (await h)?.close()))
+  }
+}
+
+type Helpers = Map<FeatureRows, Promise<ObjectiveHelper | undefined>>
+
+async function trainWithHelpers(helpers: Helpers, input: TrainingInput, overrides: Partial<TrainingParams>, hooks: TrainingHooks, warm: WarmStart | undefined): Promise<TrainedHead> {
   const params = { ...DEFAULT_TRAINING_PARAMS, ...overrides }
   const progress = (stage: TrainingProgress['stage'], fraction: number, message: string): void => hooks.onProgress?.({ stage, fraction, message })
   const timings: Record<string, number> = {}
@@ -177,22 +258,26 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
     timings[name] = (timings[name] ?? 0) + (now - lap) / 1000
     lap = now
   }
-  const { rows, labels, classes, counts } = encodeLabels(input, params.maxClasses)
+  const { rows, labels, classes, counts, skipped } = encodeLabels(input, params.maxClasses, warm?.head.classes)
   const C = classes.length
   const dim = input.embeddings ? (input.embeddingDim ?? 0) : 0
   if (dim > 0 && input.embeddings!.length !== input.texts.length * dim) {
     throw new TrainingError('BAD_INPUT', `embeddings hold ${input.embeddings!.length} values, expected ${input.texts.length} × ${dim}`)
   }
+  if (warm && dim !== warm.head.space.embeddingDim) {
+    throw new TrainingError('BAD_INPUT', `the model reads ${warm.head.space.embeddingDim}-dimensional embeddings, these are ${dim}-dimensional: train a new model instead`)
+  }
   const texts = rows.map((r) => input.texts[r] ?? '')
   const vectors = pickRows(input.embeddings, dim, rows)
   const dates = input.dates ? rows.map((r) => input.dates![r] ?? null) : undefined
-  const split = splitForValidation(labels, params.validationShare, params.seed, dates)
+  const split = warm ? heldOutSplit(rows, warm.validationRows) : splitForValidation(labels, params.validationShare, params.seed, dates)
   const trainLabels = Int32Array.from(split.train, (i) => labels[i]!)
   const valLabels = Int32Array.from(split.validation, (i) => labels[i]!)
 
   progress('features', 0, `featurising ${split.train.length} training and ${split.validation.length} validation tickets`)
   const trainTexts = split.train.map((i) => texts[i]!)
-  const space = featureSpace(fitTfidf(trainTexts, params.tfidf), dim, params.embeddingScale)
+  // An update keeps its head's feature space (vocabulary, IDF, embedding scale): its weights mean the same.
+  const space = warm ? warm.head.space : featureSpace(fitTfidf(trainTexts, params.tfidf), dim, 1)
   const trainVectors = pickRows(vectors, dim, split.train)
   const xTrain = buildFeatureRows(space, trainTexts, trainVectors)
   const valTexts = split.validation.map((i) => texts[i]!)
@@ -200,35 +285,168 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
   const xVal = buildFeatureRows(space, valTexts, valVectors)
   const memory: LbfgsMemory = { S: [], Y: [], rho: [] }
   const iterations = { fit: 0, best: 0, refit: 0, fitEvaluations: 0, refitEvaluations: 0 }
-  const fitOnce = async (x: typeof xTrain, y: Int32Array, stage: 'fit' | 'refit', warmStart?: Float32Array): Promise<LinearHead> => {
+  // On a big problem a second thread takes half the rows of every objective evaluation. It holds a copy of
+  // its rows, so it is started once per set of rows and serves every grid point until they are rescaled.
+  const helperFor = (x: FeatureRows, y: Int32Array, weights: Float64Array): Promise<ObjectiveHelper | undefined> => {
+    let helper = helpers.get(x)
+    if (!helper) {
+      helper = params.threads > 1 && helperWorthwhile(x) ? startObjectiveHelper(x, y, C, weights, sumWeights(y, weights)).catch(() => undefined) : Promise.resolve(undefined)
+      helpers.set(x, helper)
+    }
+    return helper
+  }
+  const dropHelper = async (x: FeatureRows): Promise<void> => {
+    const helper = helpers.get(x)
+    helpers.delete(x)
+    await (await helper)?.close()
+  }
+  const fitOnce = async (
+    x: typeof xTrain,
+    y: Int32Array,
+    stage: 'fit' | 'refit',
+    how: { l2: number; maxIterations: number; warmStart?: Float32Array; earlyStopping: boolean; every?: number; keepStart?: boolean; label?: string; share?: { from: number; width: number } }
+  ): Promise<LinearHead> => {
     const weights = classWeights(y, C, params.classWeighting)
-    // On a big problem a second thread takes half the rows of every objective evaluation.
-    const helper = params.threads > 1 && helperWorthwhile(x) ? await startObjectiveHelper(x, y, C, weights, sumWeights(y, weights)).catch(() => undefined) : undefined
+    const helper = await helperFor(x, y, weights)
     const report: FitReport = { iterations: 0, bestIteration: 0 }
     try {
-      // Warm-started from the validated head and its curvature, the refit only adjusts to 15 % more rows.
-      const maxIterations = warmStart ? params.refitIterations : params.maxIterations
       const head = fitSoftmaxRegression(x, y, C, {
-        l2: params.l2,
-        maxIterations,
-        warmStart,
+        l2: how.l2,
+        maxIterations: how.maxIterations,
+        warmStart: how.warmStart,
         memory,
         precondition: params.precondition,
         classWeights: weights,
         signal: hooks.signal,
         helper,
-        earlyStopping: !warmStart && params.earlyStopping && xVal.rows > 0 ? { x: xVal, labels: valLabels, every: 5, patience: 2, minGain: params.earlyStoppingGain } : undefined,
-        onIteration: (it, loss) => progress(stage, it / maxIterations, `iteration ${it}, loss ${loss.toFixed(4)}`)
+        earlyStopping: how.earlyStopping && params.earlyStopping && xVal.rows > 0 ? { x: xVal, labels: valLabels, every: how.every ?? 5, patience: 2, minGain: params.earlyStoppingGain, keepStart: how.keepStart ?? false } : undefined,
+        // A grid point reports within its share of the fit's bar, so the bar never goes back between points.
+        onIteration: (it, loss) =>
+          progress(stage, (how.share?.from ?? 0) + (how.share?.width ?? 1) * Math.min(1, it / how.maxIterations), `${how.label ?? ''}iteration ${it}, loss ${loss.toFixed(4)}`)
       }, report)
       return head
     } finally {
-      if (stage === 'fit') Object.assign(iterations, { fit: report.iterations, best: report.bestIteration, fitEvaluations: report.evaluations ?? 0 })
-      else Object.assign(iterations, { refit: report.iterations, refitEvaluations: report.evaluations ?? 0 })
-      await helper?.close()
+      if (stage === 'fit') {
+        iterations.fit += report.iterations
+        iterations.best = report.bestIteration
+        iterations.fitEvaluations += report.evaluations ?? 0
+      } else Object.assign(iterations, { refit: report.iterations, refitEvaluations: report.evaluations ?? 0 })
     }
   }
   endStage('features')
-  let linear = await fitOnce(xTrain, trainLabels, 'fit')
+
+  // The fit: along the grid of l2 and embedding scale (each point warm-started from the last), keeping the
+  // point with the lowest validation log-loss; or, for an update, one short fit from the previous weights.
+  let l2 = params.l2
+  let embeddingScale = warm ? warm.head.space.embeddingScale : params.embeddingScale
+  const curve: SelectionPoint[] = []
+  let linear: LinearHead
+  if (warm) {
+    linear = await fitOnce(xTrain, trainLabels, 'fit', {
+      l2: warm.head.params.l2,
+      maxIterations: params.updateIterations,
+      warmStart: warm.head.fitWeights ?? warm.head.linear.weights,
+      earlyStopping: true,
+      every: 2,
+      keepStart: true
+    })
+    l2 = warm.head.params.l2
+  } else {
+    const l2s = params.l2Grid.length && xVal.rows > 0 ? params.l2Grid : [params.l2]
+    const scales = params.embeddingScaleGrid.length && xVal.rows > 0 && dim > 0 ? params.embeddingScaleGrid : [params.embeddingScale]
+    const single = l2s.length === 1 && scales.length === 1
+    let scaleNow = 1
+    let best: { nll: number; linear: LinearHead; l2: number; embeddingScale: number } | undefined
+    const tried = new Set<string>()
+    // Work of one objective evaluation (stored values plus dense width over the rows), what the warm points
+    // of the search may spend in all (params.gridWork), and a guess at one warm point's until one has run.
+    const workPerEvaluation = xTrain.values.length + xTrain.rows * xTrain.denseDim
+    let spent = 0
+    let lastPoint = 6 * workPerEvaluation
+    // The coordinate search below fits at most this many points.
+    const mostPoints = new Set(l2s).size + new Set(scales).size - 1
+    /** Fits one grid point, warm-started from the best point so far; true when it is the new best. */
+    const tryPoint = async (point: GridPoint): Promise<boolean> => {
+      const key = `${point.l2}:${point.embeddingScale}`
+      if (tried.has(key)) return false
+      // Past the first point, the search goes on only while the next point fits the work budget.
+      if (tried.size > 0 && spent + lastPoint > params.gridWork) return false
+      tried.add(key)
+      const started = performance.now()
+      const factor = point.embeddingScale / scaleNow
+      if (factor !== 1) {
+        await dropHelper(xTrain)
+        rescaleDense(xTrain, factor)
+        rescaleDense(xVal, factor)
+        // Curvature pairs of a differently scaled problem would mislead the first steps.
+        memory.S.length = memory.Y.length = memory.rho.length = 0
+      }
+      const warmFrom = best ? rescaleDenseWeights(best.linear.weights, dim, C, point.embeddingScale / best.embeddingScale) : undefined
+      scaleNow = point.embeddingScale
+      const before = iterations.fit
+      const evaluationsBefore = iterations.fitEvaluations
+      const fitted = await fitOnce(xTrain, trainLabels, 'fit', {
+        l2: point.l2,
+        maxIterations: params.maxIterations,
+        warmStart: warmFrom,
+        earlyStopping: true,
+        // A warm-started point starts near its optimum: checked every 2 iterations, not 5.
+        every: warmFrom ? 2 : 5,
+        share: { from: (tried.size - 1) / mostPoints, width: 1 / mostPoints },
+        label: single ? '' : `l2 ${point.l2}, embedding weight ${point.embeddingScale}: `
+      })
+      if (warmFrom) {
+        lastPoint = (iterations.fitEvaluations - evaluationsBefore) * workPerEvaluation
+        spent += lastPoint
+      }
+      if (single) {
+        best = { nll: NaN, linear: fitted, ...point }
+        return true
+      }
+      const valProbs = linearLogits(fitted.weights, xVal, C)
+      softmaxRows(valProbs, C)
+      const score = scoreOnValidation(valProbs, valLabels, C)
+      curve.push({ ...point, ...score, iterations: iterations.fit - before, seconds: (performance.now() - started) / 1000 })
+      if (best && !(score.nll < best.nll)) return false
+      best = { nll: score.nll, linear: fitted, ...point }
+      return true
+    }
+    // A coordinate search over the grid: from the grid values nearest the defaults, the embedding weight
+    // outward (smaller, then larger) while the validation log-loss improves, then l2 likewise at that
+    // weight, within a work budget: the whole search on a few thousand tickets, one warm point on 38k.
+    const l2Order = [...new Set(l2s)].sort((a, b) => b - a)
+    const scaleOrder = [...new Set(scales)].sort((a, b) => a - b)
+    const nearest = (values: number[], to: number): number => values.reduce((bi, v, i) => (Math.abs(Math.log(v / to)) < Math.abs(Math.log(values[bi]! / to)) ? i : bi), 0)
+    let scaleAt = nearest(scaleOrder, params.embeddingScale)
+    let l2At = nearest(l2Order, params.l2)
+    await tryPoint({ l2: l2Order[l2At]!, embeddingScale: scaleOrder[scaleAt]! })
+    const walk = async (values: number[], at: number, point: (i: number) => GridPoint): Promise<number> => {
+      for (const step of [-1, 1]) {
+        let moved = false
+        for (let i = at + step; i >= 0 && i < values.length && (await tryPoint(point(i))); i += step) {
+          at = i
+          moved = true
+        }
+        if (moved) break
+      }
+      return at
+    }
+    scaleAt = await walk(scaleOrder, scaleAt, (i) => ({ l2: l2Order[l2At]!, embeddingScale: scaleOrder[i]! }))
+    l2At = await walk(l2Order, l2At, (i) => ({ l2: l2Order[i]!, embeddingScale: scaleOrder[scaleAt]! }))
+    // The rows end at the chosen scale, as its weights and the stored feature space expect.
+    const factor = best!.embeddingScale / scaleNow
+    if (factor !== 1) await dropHelper(xTrain)
+    rescaleDense(xTrain, factor)
+    rescaleDense(xVal, factor)
+    if (factor !== 1) memory.S.length = memory.Y.length = memory.rho.length = 0
+    linear = best!.linear
+    l2 = best!.l2
+    embeddingScale = best!.embeddingScale
+    space.embeddingScale = embeddingScale
+  }
+  const chosenParams: TrainingParams = { ...params, l2, embeddingScale }
+  const fitWeights = linear.weights
+  await dropHelper(xTrain)
   endStage('fit')
 
   progress('calibrate', 0, 'fitting blend weight and temperature on validation')
@@ -241,7 +459,9 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
   let valVote: Float64Array | undefined
   if (split.validation.length > 0) {
     blend = { ...chooseBlend(valHead, undefined, valLabels, C), sharpness: 1 }
-    for (const sharpness of valNeighbours ? SHARPNESS : []) {
+    // An update keeps the vote's sharpness (the neighbours barely change); the weight and temperature are refitted.
+    const sharpnesses = warm ? [warm.head.blend.sharpness ?? 1] : SHARPNESS
+    for (const sharpness of valNeighbours ? sharpnesses : []) {
       const vote = neighbourVote(valNeighbours!, trainLabels, C, sharpness)
       const choice = chooseBlend(valHead, vote, valLabels, C)
       if (choice.nll < blend.nll) {
@@ -263,16 +483,35 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
   }
   const thresholds = deriveThresholds(predicted, confidence, valLabels, classes, params.targetPrecision)
 
-  let neighbours: TrainedHead['neighbours'] = vectors && dim > 0 ? { vectors: trainVectors!, labels: trainLabels } : undefined
+  const ids = input.ids
+  const idsOf = (positions: readonly number[]): Int32Array | undefined => (ids ? Int32Array.from(positions, (i) => ids[rows[i]!]!) : undefined)
+  let neighbours: TrainedHead['neighbours'] = vectors && dim > 0 ? withIds({ vectors: trainVectors!, labels: trainLabels }, idsOf(split.train)) : undefined
   endStage('calibrate')
   if (params.refitOnAll && split.validation.length > 0) {
-    progress('refit', 0, `refitting on all ${rows.length} labelled tickets`)
-    // The rows already featurised for fit and validation, in that order (row order does not change the fit).
-    const allLabels = new Int32Array(trainLabels.length + valLabels.length)
-    allLabels.set(trainLabels)
-    allLabels.set(valLabels, trainLabels.length)
-    linear = await fitOnce(concatRows(xTrain, xVal), allLabels, 'refit', linear.weights)
-    if (vectors && dim > 0) neighbours = { vectors, labels }
+    progress('refit', 0, warm ? 'applying the update to the refitted weights' : `refitting on all ${rows.length} labelled tickets`)
+    if (warm) {
+      // An update does not refit: the step its fit took from the previous version's validated weights is
+      // applied to that version's refitted weights as well (the same rows, the decisions relabelled), which
+      // keeps what the refit on the held-out tickets added, at no further pass over the data.
+      const before = warm.head.fitWeights ?? warm.head.linear.weights
+      const after = warm.head.linear.weights
+      const weights = new Float32Array(after.length)
+      for (let i = 0; i < weights.length; i++) weights[i] = after[i]! + (linear.weights[i]! - before[i]!)
+      linear = { ...linear, weights }
+    } else {
+      // Warm-started from the validated head and its curvature, the refit only adjusts to 15 % more rows.
+      // The rows already featurised for fit and validation, in that order (row order does not change the fit).
+      const allLabels = new Int32Array(trainLabels.length + valLabels.length)
+      allLabels.set(trainLabels)
+      allLabels.set(valLabels, trainLabels.length)
+      const xAll = concatRows(xTrain, xVal)
+      try {
+        linear = await fitOnce(xAll, allLabels, 'refit', { l2, maxIterations: params.refitIterations, warmStart: linear.weights, earlyStopping: false })
+      } finally {
+        await dropHelper(xAll)
+      }
+    }
+    if (vectors && dim > 0) neighbours = withIds({ vectors, labels }, idsOf(rows.map((_, i) => i)))
     endStage('refit')
   }
   progress('done', 1, 'trained')
@@ -288,7 +527,7 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
     blend: { weight: blend.weight, k: params.k, sharpness: blend.sharpness },
     thresholds,
     validation: {
-      method: split.method,
+      method: warm ? warm.head.validation.method : split.method,
       rows: split.validation.length,
       accuracy: report.accuracy,
       macroF1: report.macroF1,
@@ -296,14 +535,23 @@ export async function trainHead(input: TrainingInput, overrides: Partial<Trainin
       nll: blend.nll,
       headOnlyAccuracy: headOnly.accuracy
     },
-    params,
+    params: chosenParams,
     trainingRows: rows.length,
     validationIndex: Int32Array.from(split.validation, (i) => rows[i]!),
     validationOutcomes: { truth: valLabels, predicted, confidence, probabilities: Float32Array.from(valProbs) },
     neighbours,
     timings,
-    iterations
+    iterations,
+    selection: warm?.head.selection
+      ? { ...warm.head.selection, blendWeight: blend.weight, sharpness: blend.sharpness }
+      : { criterion: 'validation log-loss', curve, l2, embeddingScale, blendWeight: blend.weight, sharpness: blend.sharpness },
+    fitWeights,
+    ...(warm ? { update: { fromCreatedAt: warm.head.createdAt, skippedRows: skipped } } : {})
   }
+}
+
+function withIds(n: { vectors: Float32Array; labels: Int32Array }, ids: Int32Array | undefined): NonNullable<TrainedHead['neighbours']> {
+  return ids ? { ...n, ids } : n
 }
 
 /**
@@ -315,7 +563,9 @@ export async function predictProbabilities(
   head: TrainedHead,
   texts: string[],
   embeddings?: Float32Array,
-  headProbabilities?: Float32Array
+  headProbabilities?: Float32Array,
+  /** The head's neighbours as they are now (reviewed labels in place of the stored ones); default: as stored. */
+  neighboursNow: TrainedHead['neighbours'] = head.neighbours
 ): Promise<Float32Array> {
   const C = head.classes.length
   const dim = head.space.embeddingDim
@@ -329,9 +579,9 @@ export async function predictProbabilities(
   }
   let vote: Float64Array | undefined
   if (head.blend.weight > 0) {
-    if (!head.neighbours || !embeddings) throw new TrainingError('BAD_INPUT', 'this head blends a neighbour vote: labelled vectors and query embeddings are required')
-    const neighbours = await findNeighbours(embeddings, head.neighbours.vectors, head.neighbours.labels, dim, head.blend.k)
-    if (neighbours) vote = neighbourVote(neighbours, head.neighbours.labels, C, head.blend.sharpness ?? 1)
+    if (!neighboursNow || !embeddings) throw new TrainingError('BAD_INPUT', 'this head blends a neighbour vote: labelled vectors and query embeddings are required')
+    const neighbours = await findNeighbours(embeddings, neighboursNow.vectors, neighboursNow.labels, dim, head.blend.k)
+    if (neighbours) vote = neighbourVote(neighbours, neighboursNow.labels, C, head.blend.sharpness ?? 1)
   }
   return applyTemperature(blendScores(probs, vote, head.blend.weight), C, head.temperature)
 }

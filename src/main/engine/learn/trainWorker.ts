@@ -2,7 +2,7 @@
 // seconds to minutes on 40k tickets). The same file is the worker's entry point.
 import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads'
 import { startModuleWorker } from '../jobs/moduleWorker.ts'
-import { trainHead, TrainingError, type TrainedHead, type TrainingHooks, type TrainingInput, type TrainingParams } from './trainHead.ts'
+import { trainHead, TrainingError, type TrainedHead, type TrainingHooks, type TrainingInput, type TrainingParams, type WarmStart } from './trainHead.ts'
 
 type FromWorker =
   | { type: 'progress'; progress: Parameters<NonNullable<TrainingHooks['onProgress']>>[0] }
@@ -12,16 +12,17 @@ type FromWorker =
 interface WorkerJob {
   input: TrainingInput
   params: Partial<TrainingParams>
+  warm?: WarmStart
 }
 
 /**
  * Train in a Worker; `signal` terminates it (the L-BFGS loop is synchronous, so cancelling means
  * stopping the thread). Rejects with an AbortError on cancel and a TrainingError on bad input.
  */
-export function trainInWorker(input: TrainingInput, params: Partial<TrainingParams> = {}, hooks: TrainingHooks = {}): Promise<TrainedHead> {
+export function trainInWorker(input: TrainingInput, params: Partial<TrainingParams> = {}, hooks: TrainingHooks = {}, warm?: WarmStart): Promise<TrainedHead> {
   return new Promise((resolve, reject) => {
     if (hooks.signal?.aborted) return reject(new DOMException('training cancelled', 'AbortError'))
-    const worker = startWorker({ input, params })
+    const worker = startWorker(warm ? { input, params, warm } : { input, params })
     let settled = false
     const finish = (fn: () => void): void => {
       if (settled) return
@@ -52,7 +53,7 @@ function startWorker(job: WorkerJob): Worker {
 if (!isMainThread && parentPort && (workerData as WorkerJob | undefined)?.input) {
   const port = parentPort
   const job = workerData as WorkerJob
-  trainHead(job.input, job.params, { onProgress: (progress) => port.postMessage({ type: 'progress', progress } satisfies FromWorker) })
+  trainHead(job.input, job.params, { onProgress: (progress) => port.postMessage({ type: 'progress', progress } satisfies FromWorker) }, job.warm)
     .then((head) => port.postMessage({ type: 'done', head } satisfies FromWorker))
     .catch((err: unknown) =>
       port.postMessage({

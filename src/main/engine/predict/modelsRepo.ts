@@ -1,6 +1,6 @@
 // Trained heads in the models table: one row per version, at most one active per target. The head's
 // weights live in a file beside the database; the row keeps its checksum, metrics and thresholds.
-import type { HeadMetrics, ModelSummary, ReviewThresholdSet, SameDataComparison } from '../../../shared/models.ts'
+import type { HeadMetrics, ModelSelectionView, ModelSummary, ReviewThresholdSet, SameDataComparison } from '../../../shared/models.ts'
 import { EngineError } from '../../../shared/errors.ts'
 import { withFloor } from '../learn/thresholdFloor.ts'
 import type { Db } from '../store/database.ts'
@@ -65,7 +65,9 @@ function toStored(r: ModelRow): StoredHead {
       // In force, floor included: also how heads stored before the floor existed are read.
       thresholds: withFloor(params.thresholds),
       sha256: r.sha256,
-      ...(params.comparedWith ? { comparedWith: params.comparedWith } : {})
+      ...(params.comparedWith ? { comparedWith: params.comparedWith } : {}),
+      ...(params.training['selection'] ? { selection: params.training['selection'] as ModelSelectionView } : {}),
+      ...(params.training['update'] ? { update: params.training['update'] as NonNullable<ModelSummary['update']> } : {})
     }
   }
 }

@@ -10,6 +10,7 @@ import { indexTickets } from '../similar/similarService.ts'
 import { loadHeadFile } from './headFile.ts'
 import type { PredictionFill } from '../../../shared/models.ts'
 import { listHeads, type StoredHead } from './modelsRepo.ts'
+import { neighboursNow } from './neighbourLabels.ts'
 import { ticketsLackingPrediction } from './predictionGaps.ts'
 import { reviewPolicy, writePredictions, type TicketPrediction } from './predictionWriter.ts'
 import { ticketsWithLabels, vectorsOf } from './ticketFeatures.ts'
@@ -109,7 +110,7 @@ export async function predictAll(
       await indexTickets(db, batch.ids, { embedder: head.embedder })
       embeddings = vectorsOf(db, head.embedder, batch.ids).vectors
     }
-    const probs = await predictProbabilities(head, batch.texts, embeddings, await score(head, batch.texts, embeddings))
+    const probs = await predictProbabilities(head, batch.texts, embeddings, await score(head, batch.texts, embeddings), neighboursNow(db, stored.summary.target, head))
     const predictions: TicketPrediction[] = batch.ids.map((ticketId, r) => {
       const ranked = head.classes.map((label, c) => ({ label, p: probs[r * C + c]! })).sort((a, b) => b.p - a.p)
       return { ticketId, ranked }

@@ -89,6 +89,7 @@ export async function trainTarget(db: Db, opts: TrainOptions): Promise<TrainSumm
         texts: data.texts,
         labels: data.labels,
         dates: data.dates,
+        ids: data.ids,
         ...(vectors ? { embeddings: vectors.vectors, embeddingDim: vectors.dim, embedder: embedderName } : {})
       },
       {},
@@ -99,7 +100,23 @@ export async function trainTarget(db: Db, opts: TrainOptions): Promise<TrainSumm
     if (err instanceof DOMException && err.name === 'AbortError') throw new EngineError('BAD_REQUEST', `Training "${opts.target}" was cancelled; the active model is unchanged.`)
     throw err
   }
+  return storeAndPromote(db, opts, head, data, vectors)
+}
 
+/**
+ * Stores a trained (or updated) head as the target's next version, decides whether it replaces the active
+ * one (only when better on held-out tickets: `sameData` when the caller measured both on the same ones,
+ * else on fresh tickets or each one's own), and predicts every ticket with the active head.
+ */
+export async function storeAndPromote(
+  db: Db,
+  opts: Pick<TrainOptions, 'target' | 'headsDir' | 'onProgress'>,
+  head: TrainedHead,
+  data: TicketBatch,
+  vectors: { vectors: Float32Array; dim: number } | undefined,
+  sameData?: { previous: HeadMetrics; current: HeadMetrics } | null
+): Promise<TrainSummary> {
+  const progress = opts.onProgress ?? (() => {})
   const version = nextVersion(db, opts.target)
   // Named by content, not by target and version: another database in the same folder trains its own
   // "queue v1", and the models row keeps whichever path it was given (older rows keep their old names).
@@ -126,7 +143,16 @@ export async function trainTarget(db: Db, opts: TrainOptions): Promise<TrainSumm
       confidence: Array.from(head.validationOutcomes.confidence, (c) => Math.round(c * 1e6) / 1e6),
       ticketIds: Array.from(head.validationIndex, (r) => data.ids[r]!)
     },
-    training: { ...head.params, tfidf: undefined, blend: head.blend, temperature: head.temperature, validation: head.validation }
+    training: {
+      ...head.params,
+      tfidf: undefined,
+      blend: head.blend,
+      temperature: head.temperature,
+      validation: head.validation,
+      ...(head.selection ? { selection: head.selection } : {}),
+      ...(head.update ? { update: head.update } : {}),
+      ...(head.timings ? { seconds: Object.values(head.timings).reduce((a, b) => a + b, 0) } : {})
+    }
   }
   const modelId = insertHead(db, { target: opts.target, version, sha256: saved.sha256, file, bytes: saved.bytes, graph, params, metrics })
 
@@ -139,7 +165,7 @@ export async function trainTarget(db: Db, opts: TrainOptions): Promise<TrainSumm
     activated = true
     activation = 'activated: the first model for this target'
   } else {
-    const fresh = await compareOnFreshTickets(db, previous.summary.id, head, data, vectors)
+    const fresh = sameData ?? (await compareOnFreshTickets(db, previous.summary.id, head, data, vectors))
     previousOnSameData = fresh?.previous ?? null
     if (fresh) {
       recordComparison(db, modelId, {
@@ -152,7 +178,9 @@ export async function trainTarget(db: Db, opts: TrainOptions): Promise<TrainSumm
     }
     const mine = fresh?.current.accuracy ?? metrics.accuracy
     const theirs = fresh?.previous.accuracy ?? previous.summary.metrics.accuracy
-    const basis = fresh
+    const basis = sameData
+      ? `on the same ${sameData.current.validationRows} held-out tickets`
+      : fresh
       ? `on the same ${fresh.current.validationRows} held-out tickets labelled since version ${previous.summary.version}`
       : `on each model's own held-out tickets (fewer than ${MIN_FRESH} tickets were labelled since version ${previous.summary.version})`
     if (mine > theirs) {
