@@ -138,15 +138,59 @@ export interface TfidfModel {
   documents: number
 }
 
+/**
+ * Each text's distinct hashed features and their counts, in CSR form: the costly half of featurising
+ * (tokenising and hashing). Fitting the IDF and weighing rows both start from it, so a training counts
+ * each text once, and counting splits across threads by rows (learn/parallelFeatures.ts).
+ */
+export interface CountedRows {
+  rows: number
+  indptr: Int32Array
+  features: Int32Array
+  counts: Uint16Array
+}
+
+export function countFeatures(texts: readonly string[], params: TfidfParams): CountedRows {
+  const indptr = new Int32Array(texts.length + 1)
+  let features = new Int32Array(Math.max(1024, texts.length * 256))
+  let counts = new Uint16Array(features.length)
+  let nnz = 0
+  const counter = new HashedCounter(params)
+  texts.forEach((t, r) => {
+    const size = counter.count(t)
+    if (nnz + size > features.length) {
+      const grown = Math.max(features.length * 2, nnz + size)
+      const f2 = new Int32Array(grown)
+      f2.set(features)
+      features = f2
+      const c2 = new Uint16Array(grown)
+      c2.set(counts)
+      counts = c2
+    }
+    for (let i = 0; i < size; i++) {
+      const f = counter.features[i]!
+      features[nnz] = f
+      // A count past 65,535 weighs 1 + ln(65,535) ≈ 12 either way: clamped, not wrapped.
+      counts[nnz++] = Math.min(0xffff, counter.counts[f]!)
+    }
+    indptr[r + 1] = nnz
+  })
+  return { rows: texts.length, indptr, features: features.slice(0, nnz), counts: counts.slice(0, nnz) }
+}
+
 export function fitTfidf(texts: readonly string[], params: TfidfParams = DEFAULT_TFIDF_PARAMS): TfidfModel {
+  return fitTfidfFromCounts(countFeatures(texts, params), params)
+}
+
+/** The IDF of the counted rows `pick` (default: all of them). */
+export function fitTfidfFromCounts(counted: CountedRows, params: TfidfParams, pick?: readonly number[]): TfidfModel {
   const dimension = hashedDimension(params)
   const df = new Uint32Array(dimension)
-  const counter = new HashedCounter(params)
-  for (const t of texts) {
-    const n = counter.count(t)
-    for (let i = 0; i < n; i++) df[counter.features[i]!]!++
+  const n = pick ? pick.length : counted.rows
+  for (let i = 0; i < n; i++) {
+    const r = pick ? pick[i]! : i
+    for (let j = counted.indptr[r]!; j < counted.indptr[r + 1]!; j++) df[counted.features[j]!]!++
   }
-  const n = texts.length
   const idf = new Float32Array(dimension)
   for (let f = 0; f < dimension; f++) {
     const d = df[f]!
@@ -161,33 +205,33 @@ export function fitTfidf(texts: readonly string[], params: TfidfParams = DEFAULT
  * row has unit norm overall and neither block drowns the other.
  */
 export function transformTfidf(model: TfidfModel, texts: readonly string[]): SparseRows {
+  return weighCounted(model, countFeatures(texts, model.params))
+}
+
+/** TF-IDF rows of the counted rows `pick`, in that order (default: all of them). */
+export function weighCounted(model: TfidfModel, counted: CountedRows, pick?: readonly number[]): SparseRows {
   const { params, idf } = model
   const charBase = 1 << params.wordBits
-  const indptr = new Int32Array(texts.length + 1)
-  let indices = new Int32Array(Math.max(1024, texts.length * 256))
-  let values = new Float32Array(indices.length)
+  const rows = pick ? pick.length : counted.rows
+  let most = 0
+  for (let i = 0; i < rows; i++) {
+    const r = pick ? pick[i]! : i
+    most += counted.indptr[r + 1]! - counted.indptr[r]!
+  }
+  const indptr = new Int32Array(rows + 1)
+  const indices = new Int32Array(most)
+  const values = new Float32Array(most)
   let nnz = 0
-  const counter = new HashedCounter(params)
-  texts.forEach((t, r) => {
-    const size = counter.count(t)
-    if (nnz + size > indices.length) {
-      const grown = Math.max(indices.length * 2, nnz + size)
-      const i2 = new Int32Array(grown)
-      i2.set(indices)
-      indices = i2
-      const v2 = new Float32Array(grown)
-      v2.set(values)
-      values = v2
-    }
+  for (let i = 0; i < rows; i++) {
+    const r = pick ? pick[i]! : i
     const start = nnz
     let wordNorm = 0
     let charNorm = 0
-    for (let i = 0; i < size; i++) {
-      const f = counter.features[i]!
-      const c = counter.counts[f]!
+    for (let j = counted.indptr[r]!; j < counted.indptr[r + 1]!; j++) {
+      const f = counted.features[j]!
       const weight = idf[f]!
       if (weight === 0) continue
-      const w = sublinearTf(c) * weight
+      const w = sublinearTf(counted.counts[j]!) * weight
       if (f < charBase) wordNorm += w * w
       else charNorm += w * w
       indices[nnz] = f
@@ -196,9 +240,9 @@ export function transformTfidf(model: TfidfModel, texts: readonly string[]): Spa
     const ws = wordNorm > 0 ? Math.SQRT1_2 / Math.sqrt(wordNorm) : 0
     const cs = charNorm > 0 ? Math.SQRT1_2 / Math.sqrt(charNorm) : 0
     for (let i = start; i < nnz; i++) values[i]! *= indices[i]! < charBase ? ws : cs
-    indptr[r + 1] = nnz
-  })
-  return { rows: texts.length, dimension: idf.length, indptr, indices: indices.slice(0, nnz), values: values.slice(0, nnz) }
+    indptr[i + 1] = nnz
+  }
+  return { rows, dimension: idf.length, indptr, indices: indices.slice(0, nnz), values: values.slice(0, nnz) }
 }
 
 export interface SerialisedTfidf {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { applyTemperature, blendScores, chooseBlend, fitTemperature, neighbourVote, nllAtTemperature } from './calibration.ts'
+import { applyTemperature, blendScores, chooseBlend, fitBiasCorrection, fitTemperature, neighbourVote, nllAtTemperature } from './calibration.ts'
 import { nearestNeighbours } from './neighbourSearch.ts'
 import { seededRandom, splitForValidation } from './trainingSplit.ts'
 import { deriveThresholds, thresholdFor } from './thresholds.ts'
 
 /** Labels drawn from softmax(scores / T): the temperature that generated them is the one to recover. */
-function sampled(T: number, n: number, C: number): { scores: Float64Array; labels: Int32Array } {
+function sampled(T: number, n: number, C: number, bias?: number[]): { scores: Float64Array; labels: Int32Array } {
   const random = seededRandom(3)
   const scores = new Float64Array(n * C).map(() => (random() - 0.5) * 8)
-  const probs = applyTemperature(scores, C, T)
+  const probs = applyTemperature(scores, C, T, bias)
   const labels = new Int32Array(n)
   for (let r = 0; r < n; r++) {
     let u = random()
@@ -30,6 +30,30 @@ describe('temperature scaling', () => {
 
   it('is 1 with nothing to fit on', () => {
     expect(fitTemperature(new Float64Array(0), new Int32Array(0), 3)).toBe(1)
+  })
+})
+
+describe('bias-corrected temperature scaling', () => {
+  it('recovers per-class offsets a temperature alone cannot undo, and lowers the loss', () => {
+    // Offsets as a class-weighted head leaves them: the small classes' scores pushed up.
+    const truth = [0.6, -0.2, 0.1, -0.5]
+    const { scores, labels } = sampled(1.5, 20000, 4, truth)
+    const plainT = fitTemperature(scores, labels, 4)
+    const fitted = fitBiasCorrection(scores, labels, 4, plainT)
+    expect(fitted.bias).not.toBeNull()
+    expect(fitted.temperature).toBeCloseTo(1.5, 0)
+    // Offsets are identified up to a common shift: compare them centred.
+    const centre = (b: ArrayLike<number>): number[] => Array.from(b, (v) => v - Array.from(b).reduce((a, x) => a + x, 0) / b.length)
+    centre(fitted.bias!).forEach((b, c) => expect(b).toBeCloseTo(centre(truth)[c]!, 1))
+    expect(fitted.nll).toBeLessThan(nllAtTemperature(scores, labels, 4, plainT))
+  })
+
+  it('keeps plain temperature scaling when offsets do not help, and with nothing to fit on', () => {
+    const { scores, labels } = sampled(0.8, 3000, 3)
+    const fitted = fitBiasCorrection(scores, labels, 3, fitTemperature(scores, labels, 3))
+    expect(fitted.temperature).toBeCloseTo(0.8, 0)
+    for (const b of fitted.bias ?? []) expect(Math.abs(b)).toBeLessThan(0.15)
+    expect(fitBiasCorrection(new Float64Array(0), new Int32Array(0), 3, 1)).toEqual({ temperature: 1, bias: null, nll: 0 })
   })
 })
 

@@ -1,9 +1,10 @@
 // Trains a queue head from labelled tickets: TF-IDF ⊕ embedding → class-weighted softmax regression,
 // blended with a vote of the nearest labelled tickets, calibrated by temperature on a validation split.
 import { evaluatePredictions } from '../evaluate/metrics.ts'
-import { DEFAULT_TFIDF_PARAMS, fitTfidf, type TfidfParams } from '../inference/tfidf.ts'
-import { applyTemperature, blendScores, chooseBlend, neighbourVote } from './calibration.ts'
-import { buildFeatureRows, concatRows, featureSpace, pickRows, type FeatureSpace } from './featureRows.ts'
+import { DEFAULT_TFIDF_PARAMS, fitTfidfFromCounts, type TfidfParams } from '../inference/tfidf.ts'
+import { applyTemperature, blendScores, chooseBlend, fitBiasCorrection, neighbourVote } from './calibration.ts'
+import { buildFeatureRows, concatRows, featureRowsFromCounts, featureSpace, pickRows, type FeatureSpace } from './featureRows.ts'
+import { countFeaturesInParallel } from './parallelFeatures.ts'
 import { nearestNeighbours, type Neighbours } from './neighbourSearch.ts'
 import type { LbfgsMemory } from './lbfgs.ts'
 import { helperWorthwhile, startObjectiveHelper } from './objectiveHelper.ts'
@@ -137,6 +138,8 @@ export interface TrainedHead {
   space: FeatureSpace
   linear: LinearHead
   temperature: number
+  /** Per-class offsets added after the temperature (bias-corrected calibration; absent in older heads). */
+  bias?: number[]
   /** sharpness: power on neighbour similarities (absent in older heads: 1). */
   blend: { weight: number; k: number; sharpness?: number }
   thresholds: ReviewThresholds
@@ -275,14 +278,14 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
   const valLabels = Int32Array.from(split.validation, (i) => labels[i]!)
 
   progress('features', 0, `featurising ${split.train.length} training and ${split.validation.length} validation tickets`)
-  const trainTexts = split.train.map((i) => texts[i]!)
+  // Every text is tokenised and hashed once (on two threads); the IDF is the training rows'.
   // An update keeps its head's feature space (vocabulary, IDF, embedding scale): its weights mean the same.
-  const space = warm ? warm.head.space : featureSpace(fitTfidf(trainTexts, params.tfidf), dim, 1)
+  const counted = await countFeaturesInParallel(texts, warm ? warm.head.space.tfidf.params : params.tfidf, params.threads)
+  const space = warm ? warm.head.space : featureSpace(fitTfidfFromCounts(counted, params.tfidf, split.train), dim, 1)
   const trainVectors = pickRows(vectors, dim, split.train)
-  const xTrain = buildFeatureRows(space, trainTexts, trainVectors)
-  const valTexts = split.validation.map((i) => texts[i]!)
+  const xTrain = featureRowsFromCounts(space, counted, split.train, trainVectors)
   const valVectors = pickRows(vectors, dim, split.validation)
-  const xVal = buildFeatureRows(space, valTexts, valVectors)
+  const xVal = featureRowsFromCounts(space, counted, split.validation, valVectors)
   const memory: LbfgsMemory = { S: [], Y: [], rho: [] }
   const iterations = { fit: 0, best: 0, refit: 0, fitEvaluations: 0, refitEvaluations: 0 }
   // On a big problem a second thread takes half the rows of every objective evaluation. It holds a copy of
@@ -453,15 +456,19 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
   const valHead = linearLogits(linear.weights, xVal, C)
   softmaxRows(valHead, C)
   endStage('calibrate')
-  const valNeighbours = await findNeighbours(valVectors, trainVectors, trainLabels, dim, params.k)
+  // An update whose version does not blend the vote needs no neighbours.
+  const valNeighbours = warm && !(warm.head.blend.weight > 0) ? undefined : await findNeighbours(valVectors, trainVectors, trainLabels, dim, params.k)
   endStage('neighbours')
   let blend = { weight: 0, temperature: 1, nll: NaN, sharpness: 1 }
   let valVote: Float64Array | undefined
-  if (split.validation.length > 0) {
+  if (split.validation.length > 0 && warm) {
+    // An update keeps the blend (the neighbours barely change); the temperature and offsets are refitted below.
+    const sharpness = warm.head.blend.sharpness ?? 1
+    valVote = valNeighbours && warm.head.blend.weight > 0 ? neighbourVote(valNeighbours, trainLabels, C, sharpness) : undefined
+    blend = { weight: valVote ? warm.head.blend.weight : 0, temperature: warm.head.temperature, nll: NaN, sharpness }
+  } else if (split.validation.length > 0) {
     blend = { ...chooseBlend(valHead, undefined, valLabels, C), sharpness: 1 }
-    // An update keeps the vote's sharpness (the neighbours barely change); the weight and temperature are refitted.
-    const sharpnesses = warm ? [warm.head.blend.sharpness ?? 1] : SHARPNESS
-    for (const sharpness of valNeighbours ? sharpnesses : []) {
+    for (const sharpness of valNeighbours ? SHARPNESS : []) {
       const vote = neighbourVote(valNeighbours!, trainLabels, C, sharpness)
       const choice = chooseBlend(valHead, vote, valLabels, C)
       if (choice.nll < blend.nll) {
@@ -470,7 +477,12 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
       }
     }
   }
-  const valProbs = applyTemperature(blendScores(valHead, valVote, blend.weight), C, blend.temperature)
+  // Then the temperature again, jointly with one offset per queue (see fitBiasCorrection).
+  const valScores = blendScores(valHead, valVote, blend.weight)
+  const corrected = split.validation.length > 0 ? fitBiasCorrection(valScores, valLabels, C, blend.temperature) : { temperature: blend.temperature, bias: null, nll: blend.nll }
+  blend = { ...blend, temperature: corrected.temperature, nll: corrected.nll }
+  const bias = corrected.bias ? Array.from(corrected.bias) : undefined
+  const valProbs = applyTemperature(valScores, C, blend.temperature, bias)
   const report = evaluatePredictions(Array.from(valLabels), valProbs, classes)
   const headOnly = evaluatePredictions(Array.from(valLabels), valHead, classes)
   const predicted = new Int32Array(valLabels.length)
@@ -524,6 +536,7 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
     space,
     linear,
     temperature: blend.temperature,
+    ...(bias ? { bias } : {}),
     blend: { weight: blend.weight, k: params.k, sharpness: blend.sharpness },
     thresholds,
     validation: {
@@ -583,5 +596,5 @@ export async function predictProbabilities(
     const neighbours = await findNeighbours(embeddings, neighboursNow.vectors, neighboursNow.labels, dim, head.blend.k)
     if (neighbours) vote = neighbourVote(neighbours, neighboursNow.labels, C, head.blend.sharpness ?? 1)
   }
-  return applyTemperature(blendScores(probs, vote, head.blend.weight), C, head.temperature)
+  return applyTemperature(blendScores(probs, vote, head.blend.weight), C, head.temperature, head.bias)
 }
