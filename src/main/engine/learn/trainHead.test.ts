@@ -78,6 +78,47 @@ describe('trainHead', () => {
   })
 })
 
+describe('an update', () => {
+  it('reuses the validation tickets’ stored neighbours, named by ticket id, with the labels they have now', async () => {
+    const modelsDir = join(scratch, 'models-update')
+    installTestEncoder(modelsDir, 'test-encoder')
+    const e = await loadEmbedder('test-encoder', { modelsDir })
+    const rows = train.slice(0, 600)
+    const texts = rows.map((r) => r.Document!)
+    const embeddings = await e.embed(texts)
+    await e.close()
+    const ids = rows.map((_, i) => 1000 + 7 * i)
+    const labels = rows.map((r) => r.Topic_group!)
+    const input = { texts, labels, embeddings, embeddingDim: e.dimension, embedder: 'test-encoder', ids }
+    const head = await trainHead(input, { maxIterations: 20 })
+    const stored = head.validationNeighbours!
+    expect(stored.queries.length).toBe(head.validationIndex.length)
+    expect(Array.from(stored.queries)).toEqual(Array.from(head.validationIndex, (r) => ids[r]))
+    expect(stored.keys.every((key) => ids.includes(key) && !stored.queries.includes(key))).toBe(true)
+    // The vote blended in, whatever weight this small set chose, so the neighbours matter.
+    const blended = { ...head, blend: { ...head.blend, weight: 0.4 } }
+    // A lead moved ten training tickets to another queue; the rows come in another order (the ids say which is which).
+    const held = new Set(head.validationIndex)
+    const moved = new Set(rows.map((_, i) => i).filter((i) => !held.has(i)).slice(0, 10))
+    const order = rows.map((_, i) => i).reverse()
+    const relabelled = order.map((i) => (moved.has(i) ? head.classes.find((c) => c !== labels[i])! : labels[i]!))
+    const reordered = {
+      texts: order.map((i) => texts[i]!),
+      labels: relabelled,
+      embeddings: Float32Array.from(order.flatMap((i) => Array.from(embeddings.subarray(i * e.dimension, (i + 1) * e.dimension)))),
+      embeddingDim: e.dimension,
+      embedder: 'test-encoder',
+      ids: order.map((i) => ids[i]!)
+    }
+    const validationRows = order.flatMap((i, at) => (held.has(i) ? [at] : []))
+    const reusing = await trainHead(reordered, {}, {}, { head: blended, validationRows })
+    const searching = await trainHead(reordered, {}, {}, { head: { ...blended, validationNeighbours: undefined }, validationRows })
+    expect(reusing.validationNeighbours).toBe(blended.validationNeighbours)
+    expect(reusing.temperature).toBeCloseTo(searching.temperature, 6)
+    expect(Array.from(reusing.validationOutcomes.probabilities).map((p) => +p.toFixed(5))).toEqual(Array.from(searching.validationOutcomes.probabilities).map((p) => +p.toFixed(5)))
+  })
+})
+
 describe('bad training input', () => {
   const texts = train.slice(0, 300).map((r) => r.Document!)
   const labels = train.slice(0, 300).map((r) => r.Topic_group!)

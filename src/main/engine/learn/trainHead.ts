@@ -151,6 +151,11 @@ export interface TrainedHead {
   validationOutcomes: { truth: Int32Array; predicted: Int32Array; confidence: Float32Array; probabilities: Float32Array }
   /** Labelled vectors the vote searches; in the app they come from the embeddings table instead. */
   neighbours?: { vectors: Float32Array; labels: Int32Array; ids?: Int32Array }
+  /**
+   * Each validation ticket's nearest training tickets when the head was calibrated, named by ticket id
+   * (or input row without ids): an update reuses them instead of searching again.
+   */
+  validationNeighbours?: StoredNeighbours
   /** Seconds each stage took (features, fit, neighbours, calibrate, refit): what bench:train reports. */
   timings?: Record<string, number>
   /** Iterations the fit ran, the one whose parameters it kept, and the refit's. */
@@ -456,15 +461,22 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
   const valHead = linearLogits(linear.weights, xVal, C)
   softmaxRows(valHead, C)
   endStage('calibrate')
-  // An update whose version does not blend the vote needs no neighbours.
-  const valNeighbours = warm && !(warm.head.blend.weight > 0) ? undefined : await findNeighbours(valVectors, trainVectors, trainLabels, dim, params.k)
+  // Ticket ids where the caller gave them, else input rows: how neighbours are named across an update.
+  const keyOf = (position: number): number => (input.ids ? input.ids[rows[position]!]! : rows[position]!)
+  // An update whose version does not blend the vote needs no neighbours; one whose version stored its
+  // validation tickets' neighbours reuses them (the vectors are the same; only labels moved).
+  const reused = warm && warm.head.blend.weight > 0 ? reuseValidationNeighbours(warm.head.validationNeighbours, split, keyOf, params.k) : undefined
+  const valNeighbours = warm && !(warm.head.blend.weight > 0) ? undefined : (reused ?? (await findNeighbours(valVectors, trainVectors, trainLabels, dim, params.k)))
+  // A reused neighbour no longer among the training tickets points one past them, at a label of −1 (no vote).
+  const voteLabels = reused ? Int32Array.from([...trainLabels, -1]) : trainLabels
+  const validationNeighbours = warm ? warm.head.validationNeighbours : valNeighbours ? storeValidationNeighbours(valNeighbours, split, keyOf) : undefined
   endStage('neighbours')
   let blend = { weight: 0, temperature: 1, nll: NaN, sharpness: 1 }
   let valVote: Float64Array | undefined
   if (split.validation.length > 0 && warm) {
     // An update keeps the blend (the neighbours barely change); the temperature and offsets are refitted below.
     const sharpness = warm.head.blend.sharpness ?? 1
-    valVote = valNeighbours && warm.head.blend.weight > 0 ? neighbourVote(valNeighbours, trainLabels, C, sharpness) : undefined
+    valVote = valNeighbours && warm.head.blend.weight > 0 ? neighbourVote(valNeighbours, voteLabels, C, sharpness) : undefined
     blend = { weight: valVote ? warm.head.blend.weight : 0, temperature: warm.head.temperature, nll: NaN, sharpness }
   } else if (split.validation.length > 0) {
     blend = { ...chooseBlend(valHead, undefined, valLabels, C), sharpness: 1 }
@@ -553,6 +565,7 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
     validationIndex: Int32Array.from(split.validation, (i) => rows[i]!),
     validationOutcomes: { truth: valLabels, predicted, confidence, probabilities: Float32Array.from(valProbs) },
     neighbours,
+    ...(validationNeighbours ? { validationNeighbours } : {}),
     timings,
     iterations,
     selection: warm?.head.selection
@@ -561,6 +574,47 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
     fitWeights,
     ...(warm ? { update: { fromCreatedAt: warm.head.createdAt, skippedRows: skipped } } : {})
   }
+}
+
+export interface StoredNeighbours {
+  k: number
+  /** Key of each validation ticket, in validation order. */
+  queries: Int32Array
+  /** queries × k keys of training tickets, best first, and their cosines. */
+  keys: Int32Array
+  scores: Float32Array
+}
+
+type Split = { train: number[]; validation: number[] }
+
+function storeValidationNeighbours(n: Neighbours, split: Split, keyOf: (position: number) => number): StoredNeighbours {
+  return {
+    k: n.k,
+    queries: Int32Array.from(split.validation, keyOf),
+    keys: Int32Array.from(n.indices, (j) => keyOf(split.train[j]!)),
+    scores: n.scores
+  }
+}
+
+/** The stored neighbours as indices into this split's training rows, or undefined when they do not cover it. */
+function reuseValidationNeighbours(stored: StoredNeighbours | undefined, split: Split, keyOf: (position: number) => number, k: number): Neighbours | undefined {
+  if (!stored || stored.k !== k) return undefined
+  const queryAt = new Map<number, number>()
+  stored.queries.forEach((key, i) => queryAt.set(key, i))
+  const trainAt = new Map<number, number>()
+  split.train.forEach((position, j) => trainAt.set(keyOf(position), j))
+  const missing = split.train.length
+  const indices = new Int32Array(split.validation.length * k)
+  const scores = new Float32Array(split.validation.length * k)
+  for (let v = 0; v < split.validation.length; v++) {
+    const old = queryAt.get(keyOf(split.validation[v]!))
+    if (old === undefined) return undefined
+    for (let j = 0; j < k; j++) {
+      indices[v * k + j] = trainAt.get(stored.keys[old * k + j]!) ?? missing
+      scores[v * k + j] = stored.scores[old * k + j]!
+    }
+  }
+  return { k, indices, scores }
 }
 
 function withIds(n: { vectors: Float32Array; labels: Int32Array }, ids: Int32Array | undefined): NonNullable<TrainedHead['neighbours']> {
