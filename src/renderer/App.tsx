@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { EmptyInbox } from './components/EmptyInbox.tsx'
 import { JobTray } from './components/JobTray.tsx'
+import { JobTrayProvider } from './components/JobTrayProvider.tsx'
 import { StatusBar } from './components/StatusBar.tsx'
 import { useStoreStats } from './components/useStoreStats.ts'
 import { EvaluationPage } from './pages/EvaluationPage.tsx'
@@ -26,40 +27,42 @@ export function App() {
   const stats = useStoreStats()
 
   return (
-    <div className="app">
-      <header className="top-bar">
-        <span className="brand">Triage Desk</span>
-        <nav aria-label="Main">
-          {PAGES.map(({ page: p, title }) => (
-            <button key={p} type="button" aria-current={page === p ? 'page' : undefined} onClick={() => setPage(p)}>
-              {title}
-            </button>
-          ))}
-        </nav>
-        <JobTray />
-      </header>
-      <main className="content">
-        {page === 'import' ? (
-          <ImportPage onShowInbox={() => setPage('inbox')} />
-        ) : page === 'settings' && stats !== null ? (
-          // Settings open on an empty store too: joining a team is how an empty desktop gets its tickets.
-          <SettingsPage />
-        ) : page === 'models' && stats !== null ? (
-          // Models open on an empty store too: an offline machine installs its embedder before importing.
-          <ModelsPage />
-        ) : stats === null ? (
-          <p role="status" className="starting">Starting the engine…</p>
-        ) : stats.tickets === 0 ? (
-          <EmptyInbox onImport={() => setPage('import')} />
-        ) : page === 'review' ? (
-          <ReviewPage onShowModels={() => setPage('models')} />
-        ) : page === 'evaluation' ? (
-          <EvaluationPage onShowModels={() => setPage('models')} />
-        ) : (
-          <InboxPage />
-        )}
-      </main>
-      <StatusBar stats={stats} />
-    </div>
+    <JobTrayProvider>
+      <div className="app">
+        <header className="top-bar">
+          <span className="brand">Triage Desk</span>
+          <nav aria-label="Main">
+            {PAGES.map(({ page: p, title }) => (
+              <button key={p} type="button" aria-current={page === p ? 'page' : undefined} onClick={() => setPage(p)}>
+                {title}
+              </button>
+            ))}
+          </nav>
+          <JobTray />
+        </header>
+        <main className="content">
+          {page === 'import' ? (
+            <ImportPage onShowInbox={() => setPage('inbox')} />
+          ) : page === 'settings' && stats !== null ? (
+            // Settings open on an empty store too: joining a team is how an empty desktop gets its tickets.
+            <SettingsPage />
+          ) : page === 'models' && stats !== null ? (
+            // Models open on an empty store too: an offline machine installs its embedder before importing.
+            <ModelsPage />
+          ) : stats === null ? (
+            <p role="status" className="starting">Starting the engine…</p>
+          ) : stats.tickets === 0 ? (
+            <EmptyInbox onImport={() => setPage('import')} />
+          ) : page === 'review' ? (
+            <ReviewPage onShowModels={() => setPage('models')} />
+          ) : page === 'evaluation' ? (
+            <EvaluationPage onShowModels={() => setPage('models')} />
+          ) : (
+            <InboxPage />
+          )}
+        </main>
+        <StatusBar stats={stats} />
+      </div>
+    </JobTrayProvider>
   )
 }

@@ -20,6 +20,11 @@ interface Waiting {
 
 const ENTRY = fileURLToPath(new URL('../engine/host/childProcessMain.ts', import.meta.url))
 const MAX_BACKOFF_MS = 10_000
+/**
+ * How long a closing engine may take to stop its jobs and release onnxruntime before it is killed: longer
+ * than its embedding workers' own limit (20 s, embedderWorker.ts), so this is only for an engine that hangs.
+ */
+const CLOSE_GRACE_MS = 30_000
 
 export class EngineChild {
   private child: ChildProcess | null = null
@@ -63,11 +68,21 @@ export class EngineChild {
     })
   }
 
-  close(): void {
+  /**
+   * Asks the engine to stop (SIGTERM: it cancels its jobs, releases its sessions, closes the database) and
+   * settles when it has exited, so whoever removes the data folder or ends the process next does not cut
+   * that short.
+   */
+  close(): Promise<void> {
     this.closing = true
     for (const waiting of this.queued) waiting.resolve(unavailable(waiting.request.id, 'The engine is shutting down.'))
     this.queued = []
-    this.child?.kill('SIGTERM')
+    const child = this.child
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), CLOSE_GRACE_MS)
+    return exited.finally(() => clearTimeout(timer))
   }
 
   /** Test hook and operator aid: the pid of the running engine. */

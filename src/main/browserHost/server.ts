@@ -106,9 +106,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     engine,
     close: async () => {
       activeBridge.close()
-      engine.close()
+      const engineStopped = engine.close()
       http.closeAllConnections()
-      await new Promise<void>((resolve) => http.close(() => resolve()))
+      await Promise.all([engineStopped, new Promise<void>((resolve) => http.close(() => resolve()))])
     }
   }
 }

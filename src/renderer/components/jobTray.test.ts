@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { JobProgress } from '../../shared/domain.ts'
-import { phaseWords } from './jobWords.ts'
+import { jobTitle, phaseWords, runningJobsLine } from './jobWords.ts'
 import { withProgress, type TrayJob } from './useJobTray.ts'
 
 const event = (overall: number, extra: Partial<JobProgress> = {}): JobProgress => ({ jobId: 'j1', kind: 'index', phase: 'embedding', rows: 0, rowsPerSec: 0, percent: 0, overall, ...extra })
@@ -19,5 +19,11 @@ describe('the job tray', () => {
     expect(phaseWords({ kind: 'index', phase: 'embedding', rows: 12_400, total: 38_270 })).toBe('embedding tickets 12,400 / 38,270')
     expect(phaseWords({ kind: 'import', rows: 8000 })).toBe('reading the file: 8,000 rows')
     expect(phaseWords({ kind: 'train', phase: 'refit', rows: 0 })).toBe('refitting on all labelled tickets')
+  })
+
+  it('names a job in the tray and lists running kinds in the status bar in a fixed order', () => {
+    expect(jobTitle('index')).toBe('Indexing tickets')
+    expect(runningJobsLine(new Set(['index', 'import', 'train'] as const))).toBe('Importing… · Training… · Indexing tickets for similar search…')
+    expect(runningJobsLine(new Set())).toBe('')
   })
 })

@@ -3,17 +3,29 @@
 import type { JobProgress } from '../../shared/domain.ts'
 import { formatCount } from './formatNumber.ts'
 
-const TITLES: Readonly<Record<JobProgress['kind'], string>> = {
-  import: 'Importing tickets',
-  index: 'Indexing tickets',
-  train: 'Training a model',
-  install: 'Installing a model',
-  predict: 'Predicting tickets',
-  sync: 'Catching up with the team'
+/**
+ * Each kind of job in words: `title` names it in the job tray, `running` says it is under way in the status
+ * bar. The order is the status bar's.
+ */
+const KIND_WORDS: Readonly<Record<JobProgress['kind'], { readonly title: string; readonly running: string }>> = {
+  import: { title: 'Importing tickets', running: 'Importing…' },
+  train: { title: 'Training a model', running: 'Training…' },
+  index: { title: 'Indexing tickets', running: 'Indexing tickets for similar search…' },
+  install: { title: 'Installing a model', running: 'Installing a model…' },
+  predict: { title: 'Predicting tickets', running: 'Predicting…' },
+  sync: { title: 'Catching up with the team', running: 'Catching up with the team…' }
 }
 
 export function jobTitle(kind: JobProgress['kind']): string {
-  return TITLES[kind]
+  return KIND_WORDS[kind].title
+}
+
+/** One phrase per kind of running job, in a stable order: "Importing… · Training…". */
+export function runningJobsLine(kinds: ReadonlySet<JobProgress['kind']>): string {
+  return (Object.keys(KIND_WORDS) as JobProgress['kind'][])
+    .filter((k) => kinds.has(k))
+    .map((k) => KIND_WORDS[k].running)
+    .join(' · ')
 }
 
 const PHASES: Readonly<Record<NonNullable<JobProgress['phase']>, string>> = {

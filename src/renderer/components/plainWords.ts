@@ -1,6 +1,5 @@
 // The app's state in the words a support lead uses: which model reads the tickets and where it runs,
 // never "no ONNX session yet · tfidf-hash-512".
-import type { JobProgress } from '../../shared/domain.ts'
 import type { ModelStatus } from '../../shared/models.ts'
 
 /** The built-in fallback: hashed word and character counts, no download. */
@@ -30,23 +29,6 @@ export function modelLine(status: ModelStatus): string {
   const name = activeModelName(status)
   if (name === BUILT_IN_WORDS) return `Model: ${BUILT_IN_WORDS}`
   return where ? `Model: ${name}, on ${where}` : `Model: ${name}`
-}
-
-const JOB_WORDS: Readonly<Record<JobProgress['kind'], string>> = {
-  import: 'Importing…',
-  train: 'Training…',
-  index: 'Indexing tickets for similar search…',
-  install: 'Installing a model…',
-  predict: 'Predicting…',
-  sync: 'Catching up with the team…'
-}
-
-/** One word per kind of running job, in a stable order: "Importing… · Training…". */
-export function runningJobsLine(kinds: ReadonlySet<JobProgress['kind']>): string {
-  return (Object.keys(JOB_WORDS) as JobProgress['kind'][])
-    .filter((k) => kinds.has(k))
-    .map((k) => JOB_WORDS[k])
-    .join(' · ')
 }
 
 /** How an embedder makes one vector of a ticket, said plainly. */

@@ -1,6 +1,8 @@
 // Every job the engine runs, from its events: what it is doing, its one bar, and its samples for the
 // time-left estimate. A job is listed from its first progress event until it is done, failed or cancelled.
-import { useCallback, useState } from 'react'
+// The window keeps one record (JobTrayProvider): the tray, the status bar and the training notices read it,
+// so they never disagree about what is running.
+import { createContext, useCallback, useContext, useMemo, useState } from 'react'
 import type { JobProgress } from '../../shared/domain.ts'
 import { useEngineEvent, useTriage } from '../api/TriageContext.tsx'
 import { describeError } from '../api/describeError.ts'
@@ -35,7 +37,17 @@ export function withProgress(jobs: ReadonlyMap<string, TrayJob>, p: JobProgress,
   return next
 }
 
+export const JobTrayContext = createContext<JobTray | null>(null)
+
+/** The window's record of running jobs (kept by JobTrayProvider). */
 export function useJobTray(): JobTray {
+  const tray = useContext(JobTrayContext)
+  if (!tray) throw new Error('useJobTray outside <JobTrayProvider>')
+  return tray
+}
+
+/** Follows the engine's job events: call once per window, in JobTrayProvider. */
+export function useEngineJobs(): JobTray {
   const api = useTriage()
   const [jobs, setJobs] = useState<ReadonlyMap<string, TrayJob>>(new Map())
   useEngineEvent('job.progress', (p) => setJobs((now) => withProgress(now, p, Date.now())))
@@ -64,5 +76,6 @@ export function useJobTray(): JobTray {
     },
     [api]
   )
-  return { jobs: [...jobs.values()], cancel }
+  // A stable value while nothing changed, so readers of the context render only on a change.
+  return useMemo(() => ({ jobs: [...jobs.values()], cancel }), [jobs, cancel])
 }

@@ -31,7 +31,7 @@ import { activateModel, applyThresholds, headsDir, modelStatus, previewThreshold
 import { activeStoredHead, listHeads } from '../predict/modelsRepo.ts'
 import { confusionCell, evaluationReport, reviewAccuracyByWeek } from '../evaluate/evaluationReport.ts'
 import { driftByWeek } from '../evaluate/driftReport.ts'
-import { predictMissing, type FillOptions } from '../predict/predictTickets.ts'
+import { predictMissing, releaseHeadScorers, type FillOptions } from '../predict/predictTickets.ts'
 import { predictionGaps } from '../predict/predictionGaps.ts'
 import { floorStoredThresholds } from '../predict/thresholdUpgrade.ts'
 import type { PredictionFill } from '../../../shared/models.ts'
@@ -441,8 +441,9 @@ export function createEngine(options: EngineOptions): Engine {
       void autoSync?.stop()
       autoSync = undefined
       jobs.cancelAll()
-      // Releases the ONNX sessions; nothing of it needs the database, so it may finish after the close.
-      const released = releaseSimilar(db)
+      // Releases the ONNX sessions (embedders in their workers, heads here); nothing of it needs the
+      // database, so it may finish after the close.
+      const released = Promise.all([releaseSimilar(db), releaseHeadScorers(db)]).then(() => undefined)
       db.close()
       return released
     }

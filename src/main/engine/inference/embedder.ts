@@ -22,8 +22,11 @@ export interface Embedder {
   dimension: number
   provider: string
   providerNotes: string[]
-  /** Row-major n × dimension, each row L2-normalised. */
-  embed(texts: string[]): Promise<Float32Array>
+  /**
+   * Row-major n × dimension, each row L2-normalised. `signal` stops it between batches (an AbortError):
+   * one onnxruntime run cannot be interrupted, so a closing worker waits for at most one batch.
+   */
+  embed(texts: string[], signal?: AbortSignal): Promise<Float32Array>
   close(): Promise<void>
 }
 
@@ -215,13 +218,14 @@ class OnnxEmbedder implements Embedder {
    * throughput, versus ~0.9 taking turns). Using every core is the pool's job (embedderPool.ts): one
    * single-threaded session per worker, each tokenising while the other runs.
    */
-  async embed(texts: string[]): Promise<Float32Array> {
+  async embed(texts: string[], signal?: AbortSignal): Promise<Float32Array> {
     const dim = this.dimension
     const result = new Float32Array(texts.length * dim)
     for (let start = 0; start < texts.length; start += EMBED_WINDOW) {
       const prefix = this.manifest.textPrefix ?? ''
       const window = texts.slice(start, start + EMBED_WINDOW).map((t) => this.tokenizer.encode(prefix + t))
       for (const order of planBatches(window.map((e) => e.length), this.batchSize)) {
+        signal?.throwIfAborted()
         const batch = padBatch(order.map((i) => window[i]!), order.map((i) => start + i))
         writeRows(await this.runBatch(batch), batch, this.manifest.pooling, dim, result)
       }

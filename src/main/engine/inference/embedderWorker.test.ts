@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { listInstalledEmbedders, loadEmbedder } from './embedder.ts'
 import { loadEmbedderInWorker } from './embedderWorker.ts'
+import { modelsForTests } from './testEncoder.ts'
 
 const installed = listInstalledEmbedders()
 const model = installed[0]?.name
@@ -32,5 +33,25 @@ describe.skipIf(!model)('embedder in a worker thread', () => {
 
   it('reports a model that is not installed with the loader\'s typed error', async () => {
     await expect(loadEmbedderInWorker('no-such-model')).rejects.toThrow()
+  })
+})
+
+describe('closing an embedding worker', () => {
+  it('stops the run in hand at its next batch and releases the session, without taking the process down', async () => {
+    // The real default model where the shared models are, else the test encoder.
+    const models = modelsForTests()
+    const worker = await loadEmbedderInWorker(models.defaultEmbedder, { modelsDir: models.dir, batchSize: 1 })
+    // Thousands of one-text batches: far more than can finish before the close arrives.
+    const texts = Array.from({ length: 20_000 }, (_, i) => `vpn drops every ${i} minutes on the office wifi`)
+    const running = worker.embed(texts)
+    const outcome = running.then(
+      () => 'finished',
+      (err: unknown) => (err as Error).message
+    )
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await worker.close()
+    // A worker terminated inside an onnxruntime run would have aborted this test process instead.
+    expect(await outcome).toBe('the embedder was closed')
+    await expect(worker.embed(['printer jams'])).rejects.toThrow('the embedder was closed')
   })
 })

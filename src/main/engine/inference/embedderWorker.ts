@@ -10,8 +10,13 @@ interface WorkerSetup {
   readonly embedderWorker: { readonly name: string; readonly options: LoadEmbedderOptions }
 }
 
-/** How long a closing worker may take to finish its current batch before it is terminated anyway. */
-const CLOSE_GRACE_MS = 3000
+/**
+ * How long a closing worker may take to finish its current batch before it is terminated anyway. Generous:
+ * terminating it inside a run takes the process down, and on a loaded 2-core machine (embedding threads run
+ * at nice 5) the close message waited 1.5 s for the run in hand and the whole stop took up to 3.5 s, which
+ * the former 3 s limit cut short.
+ */
+const CLOSE_GRACE_MS = 20_000
 
 type ToWorker = { type: 'embed'; id: number; texts: string[] } | { type: 'close' }
 type FromWorker =
@@ -56,11 +61,18 @@ export function loadEmbedderInWorker(name: string, options: LoadEmbedderOptions 
             })
           },
           async close() {
-            // Ask first: the worker finishes the run in hand and releases its session. Terminating a
+            // Ask first: the worker stops after the batch in hand and releases its session. Terminating a
             // thread inside onnxruntime's run aborts the whole process ("terminate called after
-            // throwing an instance of 'Napi::Error'").
+            // throwing an instance of 'Napi::Error'"), so terminate() is only for a worker that hangs.
+            if (!failure) failure = new Error('the embedder was closed')
             worker.removeAllListeners('exit')
-            const exited = new Promise<void>((done) => worker.once('exit', () => done()))
+            const exited = new Promise<void>((done) =>
+              worker.once('exit', () => {
+                // Runs it stopped early (or never started) answer now instead of waiting forever.
+                failAll(failure ?? new Error('the embedder was closed'))
+                done()
+              })
+            )
             worker.postMessage({ type: 'close' } satisfies ToWorker)
             const timer = new Promise<'late'>((done) => setTimeout(() => done('late'), CLOSE_GRACE_MS).unref())
             if ((await Promise.race([exited, timer])) === 'late') await worker.terminate()
@@ -111,15 +123,18 @@ if (!isMainThread && parentPort && (workerData as Partial<WorkerSetup> | undefin
       } satisfies FromWorker)
       // Requests are served one at a time, in order: the session is not shared between concurrent runs.
       let queue = Promise.resolve()
+      const closing = new AbortController()
       port.on('message', (msg: ToWorker) => {
         if (msg.type === 'close') {
-          // After the queued runs: a session released mid-run takes the process down with it.
+          // The run in hand stops at its next batch and the queued ones at once; the session is released
+          // after them (a session released mid-run takes the process down with it).
+          closing.abort(new Error('the embedder was closed'))
           void queue.then(() => embedder.close()).then(() => process.exit(0))
           return
         }
         queue = queue.then(async () => {
           try {
-            const vectors = await embedder.embed(msg.texts)
+            const vectors = await embedder.embed(msg.texts, closing.signal)
             port.postMessage({ type: 'embedded', id: msg.id, vectors } satisfies FromWorker, [vectors.buffer as ArrayBuffer])
           } catch (err) {
             port.postMessage({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) } satisfies FromWorker)

@@ -4,16 +4,10 @@
 // from the best so far, so most points start close to their optimum and stop early.
 import { fitTemperature, nllAtTemperature } from './calibration.ts'
 import type { FeatureRows } from './softmaxRegression.ts'
+import type { SelectionPointView } from '../../../shared/models.ts'
 
-export interface SelectionPoint {
-  readonly l2: number
-  readonly embeddingScale: number
-  /** Validation log-loss of the head alone at its own fitted temperature: what the choice minimises. */
-  readonly nll: number
-  readonly accuracy: number
-  readonly iterations: number
-  readonly seconds: number
-}
+/** One grid point: the contract's shape, so the engine's curve goes to the window as it is. */
+export type SelectionPoint = SelectionPointView
 
 export interface ModelSelection {
   readonly criterion: 'validation log-loss'

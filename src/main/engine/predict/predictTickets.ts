@@ -38,6 +38,8 @@ export function headOf(db: Db, stored: StoredHead): TrainedHead {
 type HeadScorer = (head: TrainedHead, texts: string[], embeddings: Float32Array | undefined) => Promise<Float32Array | undefined>
 
 const scorers = new WeakMap<Db, Map<number, Promise<HeadScorer>>>()
+/** The onnxruntime sessions behind a database's scorers, released when its engine closes. */
+const headSessions = new WeakMap<Db, ort.InferenceSession[]>()
 /** Why a head's graph could not be used, per database and model id. */
 const graphProblems = new WeakMap<Db, Map<number, string>>()
 
@@ -74,6 +76,9 @@ function scorerOf(db: Db, stored: StoredHead): Promise<HeadScorer> {
         if (sha !== graph.sha256) throw new Error(`${graph.path}: sha256 ${sha}, the models table expects ${graph.sha256}`)
         // One thread: the engine predicts in chunks between other work, and the graph is tiny.
         const session = await ort.InferenceSession.create(graph.path, { executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1 })
+        let open = headSessions.get(db)
+        if (!open) headSessions.set(db, (open = []))
+        open.push(session)
         return (head, texts, embeddings) => runOnnxHead(session, head, texts, embeddings)
       } catch (err) {
         noteGraphProblem(db, stored.summary.id, (err as Error).message.split('\n')[0]!)
@@ -84,6 +89,14 @@ function scorerOf(db: Db, stored: StoredHead): Promise<HeadScorer> {
     cache.set(stored.summary.id, scorer)
   }
   return scorer
+}
+
+/** Releases the heads' onnxruntime sessions of `db` (at engine close); a later prediction loads them again. */
+export async function releaseHeadScorers(db: Db): Promise<void> {
+  const open = headSessions.get(db) ?? []
+  headSessions.delete(db)
+  scorers.delete(db)
+  await Promise.all(open.map((session) => session.release()))
 }
 
 /** Predicts `ids` (or every ticket) with `stored`, in chunks so memory stays bounded; `signal` stops between chunks. */
