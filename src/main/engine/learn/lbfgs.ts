@@ -57,16 +57,29 @@ export function minimiseLbfgs(objective: Objective, x: Float64Array, options: Lb
   let iteration = 0
   for (; iteration < options.maxIterations; iteration++) {
     if (options.signal?.aborted) throw new DOMException('training cancelled', 'AbortError')
-    // Two-loop recursion: dir = -H·g.
+    // Two-loop recursion: dir = -H·g. Each pass over a curvature pair also takes the next pair's dot
+    // product with the updated direction, so the recursion reads dir 2m + 2 times instead of 4m: at a
+    // million parameters these passes were a fifth of a training's time (CPU profile of bench:train).
     for (let i = 0; i < n; i++) dir[i] = -g[i]!
-    for (let j = S.length - 1; j >= 0; j--) {
-      alpha[j] = rho[j]! * dot(S[j]!, dir)
+    const last = S.length - 1
+    let ahead = last >= 0 ? dot(S[last]!, dir) : 0
+    for (let j = last; j >= 0; j--) {
+      alpha[j] = rho[j]! * ahead
+      const a = alpha[j]!
       const y = Y[j]!
-      for (let i = 0; i < n; i++) dir[i]! -= alpha[j]! * y[i]!
+      const sNext = j > 0 ? S[j - 1]! : undefined
+      let next = 0
+      if (sNext) {
+        for (let i = 0; i < n; i++) {
+          const d = dir[i]! - a * y[i]!
+          dir[i] = d
+          next += sNext[i]! * d
+        }
+      } else for (let i = 0; i < n; i++) dir[i]! -= a * y[i]!
+      ahead = next
     }
     const D = options.diagonal
     if (S.length) {
-      const last = S.length - 1
       const yl = Y[last]!
       let yDy = 0
       if (D) for (let i = 0; i < n; i++) yDy += yl[i]! * yl[i]! * D[i]!
@@ -79,10 +92,20 @@ export function minimiseLbfgs(objective: Objective, x: Float64Array, options: Lb
       const norm = Math.sqrt(dot(dir, dir)) || 1
       for (let i = 0; i < n; i++) dir[i]! /= norm
     }
+    ahead = S.length ? dot(Y[0]!, dir) : 0
     for (let j = 0; j < S.length; j++) {
-      const beta = rho[j]! * dot(Y[j]!, dir)
+      const move = alpha[j]! - rho[j]! * ahead
       const s = S[j]!
-      for (let i = 0; i < n; i++) dir[i]! += (alpha[j]! - beta) * s[i]!
+      const yNext = j + 1 < S.length ? Y[j + 1]! : undefined
+      let next = 0
+      if (yNext) {
+        for (let i = 0; i < n; i++) {
+          const d = dir[i]! + move * s[i]!
+          dir[i] = d
+          next += yNext[i]! * d
+        }
+      } else for (let i = 0; i < n; i++) dir[i]! += move * s[i]!
+      ahead = next
     }
     let slope = dot(g, dir)
     if (slope >= 0) {
@@ -100,8 +123,10 @@ export function minimiseLbfgs(objective: Objective, x: Float64Array, options: Lb
       step *= 0.5
     }
     if (!(lossNew < loss)) break
-    const s = new Float32Array(n)
-    const y = new Float32Array(n)
+    // A full history hands its oldest pair's arrays to the new pair instead of allocating 2 × n floats.
+    const recycled = S.length === m ? { s: S[0]!, y: Y[0]! } : undefined
+    const s = recycled?.s ?? new Float32Array(n)
+    const y = recycled?.y ?? new Float32Array(n)
     for (let i = 0; i < n; i++) {
       s[i] = xNew[i]! - x[i]!
       y[i] = gNew[i]! - g[i]!
@@ -116,6 +141,11 @@ export function minimiseLbfgs(objective: Objective, x: Float64Array, options: Lb
       S.push(s)
       Y.push(y)
       rho.push(1 / sy)
+    } else if (recycled) {
+      // The oldest pair's arrays were overwritten: it goes.
+      S.shift()
+      Y.shift()
+      rho.shift()
     }
     x.set(xNew)
     g.set(gNew)
