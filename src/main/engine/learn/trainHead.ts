@@ -93,7 +93,7 @@ export const DEFAULT_TRAINING_PARAMS: TrainingParams = {
   refitIterations: 10,
   l2Grid: [1e-3, 1e-4, 1e-5, 1e-6],
   embeddingScaleGrid: [0.5, 1, 2],
-  updateIterations: 6,
+  updateIterations: 3,
   gridWork: 2e8
 }
 
@@ -288,9 +288,9 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
   const counted = await countFeaturesInParallel(texts, warm ? warm.head.space.tfidf.params : params.tfidf, params.threads)
   const space = warm ? warm.head.space : featureSpace(fitTfidfFromCounts(counted, params.tfidf, split.train), dim, 1)
   const trainVectors = pickRows(vectors, dim, split.train)
-  const xTrain = featureRowsFromCounts(space, counted, split.train, trainVectors)
+  const xTrain = featureRowsFromCounts(space, counted, split.train, trainVectors, !warm)
   const valVectors = pickRows(vectors, dim, split.validation)
-  const xVal = featureRowsFromCounts(space, counted, split.validation, valVectors)
+  const xVal = featureRowsFromCounts(space, counted, split.validation, valVectors, !warm)
   const memory: LbfgsMemory = { S: [], Y: [], rho: [] }
   const iterations = { fit: 0, best: 0, refit: 0, fitEvaluations: 0, refitEvaluations: 0 }
   // On a big problem a second thread takes half the rows of every objective evaluation. It holds a copy of
