@@ -11,6 +11,7 @@ import type { ColumnMapping, ImportCounts, ImportSummary } from '../../../shared
 import { EngineError } from '../../../shared/errors.ts'
 import type { Db } from '../store/database.ts'
 import { readImport } from '../store/importsRepo.ts'
+import { checkpointOffThread } from '../store/walCheckpointer.ts'
 import { assertHasText, autoMap } from './autoMap.ts'
 import { ImportNotes } from './importNotes.ts'
 import { rejectedExcerpt } from './rejectedExcerpt.ts'
@@ -124,6 +125,8 @@ export async function importCsv(db: Db, source: CsvSource, options: ImportOption
   }
   let status: 'done' | 'cancelled' | 'failed' = 'done'
   let message: string | undefined
+  // Many small commits: their WAL checkpoints run on a worker thread, not inside them (walCheckpointer.ts).
+  const checkpoints = checkpointOffThread(db)
   try {
     for await (const record of source.records((p) => problems.push(p))) {
       batch.push(record)
@@ -133,9 +136,11 @@ export async function importCsv(db: Db, source: CsvSource, options: ImportOption
         // resumes when its output is read): end that turn before the transaction, and the transaction's
         // turn after it, so that no turn holds both.
         await nextTurn()
+        await checkpoints.ready()
         const rows = batch.length + problems.length
         const t0 = performance.now()
         flush(batch, problems.splice(0))
+        checkpoints.afterCommit()
         const pace = (performance.now() - t0) / Math.max(1, rows)
         msPerRow = msPerRow === 0 ? pace : (msPerRow + pace) / 2
         batchRows = Math.max(MIN_BATCH_ROWS, Math.min(batchSize, Math.round(FLUSH_TARGET_MS / msPerRow)))
@@ -157,6 +162,8 @@ export async function importCsv(db: Db, source: CsvSource, options: ImportOption
   } catch (err) {
     status = 'failed'
     message = `${source.fileName}: ${(err as Error).message}`
+  } finally {
+    await checkpoints.stop()
   }
   progress()
   const seconds = (Date.now() - started) / 1000
