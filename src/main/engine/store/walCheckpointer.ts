@@ -61,18 +61,22 @@ export function checkpointOffThread(db: Db): WalCheckpointer {
   let running: Promise<CheckpointResult | null> | null = null
   let frames = 0
   let failed = false
+  let stopped = false
   const waiting: ((r: CheckpointResult | null) => void)[] = []
-  worker.on('message', (r: CheckpointResult | { error: string }) => {
-    if ('error' in r) {
-      if (!failed) console.error(`WAL checkpoint on the worker: ${r.error}`)
-      failed = true
+  // Without its worker the WAL would only grow: SQLite checkpoints inline again, and no one waits forever.
+  const lost = (why: string): void => {
+    if (!failed && !stopped) {
+      console.error(`WAL checkpoint worker: ${why}; SQLite checkpoints inline`)
+      if (db.open) db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`)
     }
-    waiting.shift()?.('error' in r ? null : r)
-  })
-  worker.on('error', (err) => {
-    if (!failed) console.error(`WAL checkpoint worker: ${err.message}`)
     failed = true
     for (const w of waiting.splice(0)) w(null)
+  }
+  worker.on('error', (err) => lost(err.message))
+  worker.on('exit', (code) => lost(`stopped (exit code ${code})`))
+  worker.on('message', (r: CheckpointResult | { error: string }) => {
+    if ('error' in r) lost(r.error)
+    else waiting.shift()?.(r)
   })
   const checkpoint = (): Promise<CheckpointResult | null> => {
     if (failed) return Promise.resolve(null)
@@ -93,7 +97,6 @@ export function checkpointOffThread(db: Db): WalCheckpointer {
     if (running) await running
     await start()
   }
-  let stopped = false
   return {
     afterCommit: () => {
       if (!running && !stopped) void start()
