@@ -28,6 +28,11 @@ const BUILTIN = MODEL === 'builtin'
 /** Training is watched this long, then cancelled (the point is the requests around it, and Cancel). */
 const TRAIN_WATCH_S = Number(process.env.TRIAGE_BENCH_TRAIN_S ?? 30)
 const PROF = process.env.TRIAGE_BENCH_PROF
+/** Which stages to watch, in order: `TRIAGE_BENCH_STAGES=import` stops after the import (no pipeline run either). */
+const STAGES = new Set((process.env.TRIAGE_BENCH_STAGES ?? 'import,index,train').split(','))
+
+/** Thrown to end the watched stages early (TRIAGE_BENCH_STAGES). */
+class StopAfter extends Error {}
 
 type Kind = 'page' | 'decide' | 'stats'
 /** Decisions so far, over every stage: each goes to a ticket not decided before. */
@@ -138,11 +143,13 @@ try {
   await client.request('import.start', { path: csv })
   const whileImport = await probe(client, rows.length, labels, importEnd)
   result.import = { seconds: +((performance.now() - t) / 1000).toFixed(1), ...whileImport }
+  if (!STAGES.has('index')) throw new StopAfter()
   t = performance.now()
   const whileIndex = await probe(client, rows.length, labels, indexEnd)
   const indexDone = (await indexEnd).done?.result as { indexed?: number; seconds?: number } | undefined
   offProgress()
   result.index = { seconds: +((performance.now() - t) / 1000).toFixed(1), indexed: indexDone?.indexed ?? embedded, embed_rows_per_sec: embedRate, ...whileIndex }
+  if (!STAGES.has('train')) throw new StopAfter()
 
   t = performance.now()
   const trainEnd = client.jobEnd('train')
@@ -159,12 +166,14 @@ try {
     cancel_to_end_ms: Math.round(performance.now() - cancelAt),
     ...whileTrain
   }
+} catch (err) {
+  if (!(err instanceof StopAfter)) throw err
 } finally {
   child.kill('SIGTERM')
   await new Promise((resolve) => child.once('exit', resolve))
 }
 
-if (BUILTIN) {
+if (BUILTIN || !STAGES.has('index')) {
   rmSync(dir, { recursive: true, force: true })
   console.log(JSON.stringify(result))
   process.exit(0)

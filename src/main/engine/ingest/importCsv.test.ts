@@ -169,6 +169,23 @@ describe('importCsv', () => {
     expect(ticketPage(db, { offset: 0, limit: 1, filters: [], search: 'subject' }).total).toBe(5000)
   })
 
+  it('lets other work run between its transactions, each leaving counts that match the rows', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `${i},subject ${i},body ${i}`)
+    const path = writeFixture(dir, 'big.csv', `id,subject,body\n${rows.join('\n')}\n`)
+    // What a request to the engine would see, polled on the same thread while the import runs: with the
+    // whole file in one transaction it saw either no tickets or all of them.
+    const seen: { tickets: number; imported: number }[] = []
+    const count = db.prepare('SELECT COUNT(*) AS n FROM tickets').pluck()
+    const imported = db.prepare("SELECT imported FROM imports WHERE status = 'running'").pluck()
+    const poll = setInterval(() => seen.push({ tickets: count.get() as number, imported: (imported.get() as number | undefined) ?? 0 }), 1)
+    const s = await importCsv(db, await openCsv(path)).finally(() => clearInterval(poll))
+    expect(s).toMatchObject({ read: 5000, imported: 5000 })
+    const midway = seen.filter((v) => v.tickets > 0 && v.tickets < 5000)
+    expect(midway.length).toBeGreaterThan(1)
+    // Each commit holds its rows and the counts that say so: a crash between two leaves them agreeing.
+    for (const v of midway) expect(v.imported).toBe(v.tickets)
+  })
+
   // The real export's size and queues are what this checks; fixture tickets elsewhere cover the columns.
   it.skipIf(!BUECK_TEST_SPLIT)('imports the real bueck export with its queue, type and priority', async () => {
     const file = BUECK_TEST_SPLIT!

@@ -14,7 +14,7 @@ export interface OpenOptions {
 }
 
 /** Electron needs its own ABI build of better-sqlite3; the host passes its path when it has one. */
-function nativeBinding(): string | undefined {
+export function nativeBinding(): string | undefined {
   return process.env['TRIAGE_SQLITE_BINDING'] || undefined
 }
 
