@@ -469,7 +469,7 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
   const valNeighbours = warm && !(warm.head.blend.weight > 0) ? undefined : (reused ?? (await findNeighbours(valVectors, trainVectors, trainLabels, dim, params.k)))
   // A reused neighbour no longer among the training tickets points one past them, at a label of −1 (no vote).
   const voteLabels = reused ? Int32Array.from([...trainLabels, -1]) : trainLabels
-  const validationNeighbours = warm ? warm.head.validationNeighbours : valNeighbours ? storeValidationNeighbours(valNeighbours, split, keyOf) : undefined
+  const validationNeighbours = reused ? warm!.head.validationNeighbours : valNeighbours ? storeValidationNeighbours(valNeighbours, split, keyOf) : undefined
   endStage('neighbours')
   let blend = { weight: 0, temperature: 1, nll: NaN, sharpness: 1 }
   let valVote: Float64Array | undefined

@@ -14,6 +14,11 @@ export interface HeadParams {
   readonly validation: { readonly truth: readonly number[]; readonly predicted: readonly number[]; readonly confidence: readonly number[]; readonly ticketIds: readonly number[] }
   readonly training: Readonly<Record<string, unknown>>
   readonly comparedWith?: SameDataComparison
+  /**
+   * Set on a version pulled from the team or a team file: the head file names tickets (its neighbours, its
+   * validation tickets' neighbours) by the row ids of the desktop that trained it, which are other tickets here.
+   */
+  readonly foreignTicketIds?: true
 }
 
 interface ModelRow {

@@ -9,7 +9,7 @@ import type { Db } from '../store/database.ts'
 import { indexTickets } from '../similar/similarService.ts'
 import { loadHeadFile } from './headFile.ts'
 import type { PredictionFill } from '../../../shared/models.ts'
-import { listHeads, type StoredHead } from './modelsRepo.ts'
+import { listHeads, type HeadParams, type StoredHead } from './modelsRepo.ts'
 import { neighboursNow } from './neighbourLabels.ts'
 import { ticketsLackingPrediction } from './predictionGaps.ts'
 import { reviewPolicy, writePredictions, type TicketPrediction } from './predictionWriter.ts'
@@ -29,10 +29,21 @@ export function headOf(db: Db, stored: StoredHead): TrainedHead {
   if (!cache) loaded.set(db, (cache = new Map()))
   let head = cache.get(stored.summary.id)
   if (!head) {
-    head = loadHeadFile<TrainedHead>(stored.file, stored.summary.sha256)
+    head = withLocalTicketIds(loadHeadFile<TrainedHead>(stored.file, stored.summary.sha256), stored.params)
     cache.set(stored.summary.id, head)
   }
   return head
+}
+
+/**
+ * A head pulled from the team names its neighbour tickets by another desktop's row ids: here it votes with
+ * the labels it was trained with (decisions made here join its vote once a version is trained or updated
+ * here), and an update searches its validation tickets' neighbours again instead of reusing them.
+ */
+export function withLocalTicketIds(head: TrainedHead, params: Pick<HeadParams, 'foreignTicketIds'>): TrainedHead {
+  if (!params.foreignTicketIds) return head
+  const { validationNeighbours: _dropped, neighbours, ...rest } = head
+  return { ...rest, ...(neighbours ? { neighbours: { vectors: neighbours.vectors, labels: neighbours.labels } } : {}) }
 }
 
 type HeadScorer = (head: TrainedHead, texts: string[], embeddings: Float32Array | undefined) => Promise<Float32Array | undefined>

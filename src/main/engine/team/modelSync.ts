@@ -203,7 +203,7 @@ export function storeModelFiles(dir: string, m: Pick<TeamModel, 'target' | 'head
 export function applyTeamModel(db: Db, m: Pick<TeamModel, 'id' | 'target' | 'params' | 'metrics' | 'seq'>, files: { head: StoredModelFile; graph: StoredModelFile | undefined }): boolean {
   if (db.prepare('SELECT 1 FROM team_models WHERE team_id = ?').get(m.id)) return false
   const { externalIds: ext, ...validation } = m.params.validation
-  const params: HeadParams = { ...m.params, validation: { ...validation, ticketIds: localIds(db, ext ?? []) } }
+  const params: HeadParams = { ...m.params, foreignTicketIds: true, validation: { ...validation, ticketIds: localIds(db, ext ?? []) } }
   const { head, graph } = files
   const modelId = insertHead(db, {
     target: m.target, version: nextVersion(db, m.target), sha256: head.sha256, file: head.path, bytes: head.bytes,

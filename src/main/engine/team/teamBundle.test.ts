@@ -58,6 +58,9 @@ describe('team bundle', () => {
     const pulled = activeStoredHead(agent.engine.db, 'queue')!
     expect(pulled.summary.sha256).toBe(head.summary.sha256)
     expect(pulled.summary.thresholds.global).toBe(0.81)
+    // Its head file names tickets by the lead's row ids: marked, so that they are not read as the agent's.
+    expect(pulled.params.foreignTicketIds).toBe(true)
+    expect(head.params.foreignTicketIds).toBeUndefined()
     // The agent's own decision lost and is kept, superseded, where its author sees it.
     expect(teamStatus(agent.engine.db).superseded).toEqual([expect.objectContaining({ externalId: 'B-1', yours: 'Agent Guess', winner: 'Lead Call' })])
 
