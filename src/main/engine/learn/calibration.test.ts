@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyTemperature, blendScores, chooseBlend, fitBiasCorrection, fitTemperature, neighbourVote, nllAtTemperature } from './calibration.ts'
+import { applyTemperature, blendScores, chooseBlend, fitBiasCorrection, fitTemperature, MIN_ROWS_PER_CLASS, neighbourVote, nllAtTemperature } from './calibration.ts'
 import { nearestNeighbours } from './neighbourSearch.ts'
 import { seededRandom, splitForValidation } from './trainingSplit.ts'
 import { deriveThresholds, thresholdFor } from './thresholds.ts'
@@ -54,6 +54,9 @@ describe('bias-corrected temperature scaling', () => {
     expect(fitted.temperature).toBeCloseTo(0.8, 0)
     for (const b of fitted.bias ?? []) expect(Math.abs(b)).toBeLessThan(0.15)
     expect(fitBiasCorrection(new Float64Array(0), new Int32Array(0), 3, 1)).toEqual({ temperature: 1, bias: null, nll: 0 })
+    // Too few validation tickets a queue to tell an offset from noise: the temperature alone.
+    const few = sampled(1.5, 4 * (MIN_ROWS_PER_CLASS - 1), 4, [0.6, -0.2, 0.1, -0.5])
+    expect(fitBiasCorrection(few.scores, few.labels, 4, 1.5).bias).toBeNull()
   })
 })
 

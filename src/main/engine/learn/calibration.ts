@@ -69,6 +69,9 @@ export function applyTemperature(scores: ArrayLike<number>, C: number, T: number
   return out
 }
 
+/** Validation tickets per queue (on average) below which no offsets are fitted. */
+export const MIN_ROWS_PER_CLASS = 50
+
 export interface BiasCorrection {
   temperature: number
   /** Per class, added to the scaled scores; null when it did not lower the validation loss. */
@@ -87,7 +90,9 @@ export interface BiasCorrection {
 export function fitBiasCorrection(scores: ArrayLike<number>, labels: Int32Array, C: number, startTemperature: number): BiasCorrection {
   const n = labels.length
   const plain: BiasCorrection = { temperature: startTemperature, bias: null, nll: nllAtTemperature(scores, labels, C, startTemperature) }
-  if (n === 0) return plain
+  // An offset fitted on a dozen tickets of its queue is noise that moves confidences (and so the review
+  // queue) for nothing: below MIN_ROWS_PER_CLASS validation tickets a queue, the temperature alone.
+  if (n === 0 || n < MIN_ROWS_PER_CLASS * C) return plain
   const z = new Float64Array(C)
   // x = [1/T, b_0 … b_{C−1}]
   const objective = (x: Float64Array, grad: Float64Array): number => {
