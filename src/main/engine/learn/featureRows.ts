@@ -81,10 +81,7 @@ export function pickRows(matrix: Float32Array | undefined, dim: number, pick: re
 
 /** The rows of `a` then the rows of `b` (same feature space): the refit's rows without featurising again. */
 export function concatRows(a: FeatureRows, b: FeatureRows): FeatureRows {
-  const indptr = new Int32Array(a.rows + b.rows + 1)
-  indptr.set(a.indptr)
-  const base = a.indptr[a.rows]!
-  for (let r = 1; r <= b.rows; r++) indptr[a.rows + r] = base + b.indptr[r]!
+  const indptr = joinIndptr(a.indptr, b.indptr)
   const indices = new Int32Array(a.indices.length + b.indices.length)
   indices.set(a.indices)
   indices.set(b.indices, a.indices.length)
@@ -130,4 +127,14 @@ export function sortRowEntries(indptr: Int32Array, indices: Int32Array, values: 
     }
   }
   return { indices: outIndices, values: outValues }
+}
+
+/** The row offsets of CSR rows `a` followed by CSR rows `b`. */
+export function joinIndptr(a: Int32Array, b: Int32Array): Int32Array {
+  const rowsA = a.length - 1
+  const indptr = new Int32Array(a.length + b.length - 1)
+  indptr.set(a)
+  const base = a[rowsA]!
+  for (let r = 1; r < b.length; r++) indptr[rowsA + r] = base + b[r]!
+  return indptr
 }

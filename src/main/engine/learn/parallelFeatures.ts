@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os'
 import { isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { startModuleWorker } from '../jobs/moduleWorker.ts'
 import { countFeatures, type CountedRows, type TfidfParams } from '../inference/tfidf.ts'
+import { joinIndptr } from './featureRows.ts'
 
 /** Below this many characters counting takes well under a second: not worth a thread's start. */
 const MIN_CHARS = 2_000_000
@@ -40,10 +41,7 @@ export async function countFeaturesInParallel(texts: readonly string[], params: 
 }
 
 function joinCounted(a: CountedRows, b: CountedRows): CountedRows {
-  const indptr = new Int32Array(a.rows + b.rows + 1)
-  indptr.set(a.indptr)
-  const base = a.indptr[a.rows]!
-  for (let r = 1; r <= b.rows; r++) indptr[a.rows + r] = base + b.indptr[r]!
+  const indptr = joinIndptr(a.indptr, b.indptr)
   const features = new Int32Array(a.features.length + b.features.length)
   features.set(a.features)
   features.set(b.features, a.features.length)
