@@ -8,7 +8,7 @@ import { EngineError } from '../../../shared/errors.ts'
 import { coverageAtPrecision, evaluatePredictions } from '../evaluate/metrics.ts'
 import { headToOnnx } from '../learn/headOnnx.ts'
 import { floorDerived } from '../learn/thresholdFloor.ts'
-import { TrainingError, predictProbabilities, type TrainedHead } from '../learn/trainHead.ts'
+import { TrainingError, predictProbabilities, type TrainedHead, type WarmStart } from '../learn/trainHead.ts'
 import { trainInWorker } from '../learn/trainWorker.ts'
 import { TFIDF_EMBEDDER } from '../similar/hashedTfidf.ts'
 import { indexTickets } from '../similar/similarService.ts'
@@ -57,7 +57,6 @@ export function headMetrics(truth: Int32Array, probs: ArrayLike<number>, classes
 }
 
 export async function trainTarget(db: Db, opts: TrainOptions): Promise<TrainSummary> {
-  const progress = opts.onProgress ?? (() => {})
   const data = ticketsWithLabels(db, opts.target)
   if (!data.labels.some((l) => l)) {
     throw new EngineError('BAD_REQUEST', `No ticket has a value for "${opts.target}": import an export with that column mapped as a label target, or review some tickets first.`)
@@ -70,37 +69,61 @@ export async function trainTarget(db: Db, opts: TrainOptions): Promise<TrainSumm
     const active = await activeEmbedder(db)
     if (active.name !== TFIDF_EMBEDDER) embedderName = active.name
   }
+  const { head, vectors } = await fitHead(db, opts, data, embedderName, TRAINING_WORDS)
+  return storeAndPromote(db, opts, head, data, vectors)
+}
+
+/** How a training and an update name themselves in their errors. */
+export interface FitWords {
+  /** "Cannot train …" */
+  readonly verb: string
+  /** "Training … was cancelled" */
+  readonly doing: string
+  readonly cancelledWhileEmbedding: string
+}
+
+const TRAINING_WORDS: FitWords = { verb: 'train', doing: 'Training', cancelledWhileEmbedding: 'Training was cancelled while embedding tickets.' }
+
+/**
+ * Embeds the tickets that lack `embedder`'s vectors (the index job) and fits a head in a worker thread (the
+ * optimiser is a synchronous loop of seconds to minutes), from `warm` for an update; the fit's errors and
+ * cancellation come back as the engine's errors in the caller's words.
+ */
+export async function fitHead(
+  db: Db,
+  opts: Pick<TrainOptions, 'target' | 'signal' | 'onProgress'>,
+  data: TicketBatch,
+  embedder: string | null,
+  words: FitWords,
+  warm?: WarmStart
+): Promise<{ head: TrainedHead; vectors: { vectors: Float32Array; dim: number } | undefined }> {
+  const progress = opts.onProgress ?? (() => {})
   let vectors: { vectors: Float32Array; dim: number } | undefined
-  if (embedderName) {
+  if (embedder) {
     progress('embedding', 0)
-    const indexed = await indexTickets(db, undefined, {
-      embedder: embedderName,
-      signal: opts.signal,
-      onProgress: (p) => progress('embedding', p.percent / 100)
-    })
-    if (indexed.cancelled) throw new EngineError('BAD_REQUEST', 'Training was cancelled while embedding tickets.')
-    vectors = vectorsOf(db, embedderName, data.ids)
+    const indexed = await indexTickets(db, undefined, { embedder, signal: opts.signal, onProgress: (p) => progress('embedding', p.percent / 100) })
+    if (indexed.cancelled) throw new EngineError('BAD_REQUEST', words.cancelledWhileEmbedding)
+    vectors = vectorsOf(db, embedder, data.ids)
   }
-  let head: TrainedHead
   try {
-    // In a worker thread: the optimiser is a synchronous loop of seconds to minutes.
-    head = await trainInWorker(
+    const head = await trainInWorker(
       {
         texts: data.texts,
         labels: data.labels,
         dates: data.dates,
         ids: data.ids,
-        ...(vectors ? { embeddings: vectors.vectors, embeddingDim: vectors.dim, embedder: embedderName } : {})
+        ...(vectors ? { embeddings: vectors.vectors, embeddingDim: vectors.dim, embedder } : {})
       },
       {},
-      { signal: opts.signal, onProgress: (p) => progress(p.stage, p.fraction) }
+      { signal: opts.signal, onProgress: (p) => progress(p.stage, p.fraction) },
+      warm
     )
+    return { head, vectors }
   } catch (err) {
-    if (err instanceof TrainingError) throw new EngineError('BAD_REQUEST', `Cannot train "${opts.target}": ${err.message}.`, { reason: err.code })
-    if (err instanceof DOMException && err.name === 'AbortError') throw new EngineError('BAD_REQUEST', `Training "${opts.target}" was cancelled; the active model is unchanged.`)
+    if (err instanceof TrainingError) throw new EngineError('BAD_REQUEST', `Cannot ${words.verb} "${opts.target}": ${err.message}.`, { reason: err.code })
+    if (err instanceof DOMException && err.name === 'AbortError') throw new EngineError('BAD_REQUEST', `${words.doing} "${opts.target}" was cancelled; the active model is unchanged.`)
     throw err
   }
-  return storeAndPromote(db, opts, head, data, vectors)
 }
 
 /**

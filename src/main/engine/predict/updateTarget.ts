@@ -5,14 +5,14 @@
 // both versions are measured on the same tickets. Promotion follows the usual rule: only when better.
 import type { HeadMetrics, TrainSummary } from '../../../shared/models.ts'
 import { EngineError } from '../../../shared/errors.ts'
-import { TrainingError, type TrainedHead } from '../learn/trainHead.ts'
-import { trainInWorker } from '../learn/trainWorker.ts'
-import { indexTickets } from '../similar/similarService.ts'
+import type { TrainedHead } from '../learn/trainHead.ts'
 import type { Db } from '../store/database.ts'
 import { activeStoredHead, type StoredHead } from './modelsRepo.ts'
 import { headOf } from './predictTickets.ts'
-import { headMetrics, storeAndPromote, type TrainOptions } from './trainTarget.ts'
-import { ticketsWithLabels, vectorsOf } from './ticketFeatures.ts'
+import { fitHead, headMetrics, storeAndPromote, type FitWords, type TrainOptions } from './trainTarget.ts'
+import { ticketsWithLabels } from './ticketFeatures.ts'
+
+const UPDATE_WORDS: FitWords = { verb: 'update', doing: 'Updating', cancelledWhileEmbedding: 'The update was cancelled while embedding tickets.' }
 
 /** Decisions on `target` not undone, made after `since` (ISO): what an update would learn. */
 export function decisionsSince(db: Db, target: string, since: string): number[] {
@@ -23,40 +23,14 @@ export function decisionsSince(db: Db, target: string, since: string): number[] 
 }
 
 export async function updateTarget(db: Db, opts: Omit<TrainOptions, 'embedder'>): Promise<TrainSummary> {
-  const progress = opts.onProgress ?? (() => {})
   const active = activeStoredHead(db, opts.target)
   if (!active) throw new EngineError('BAD_REQUEST', `There is no active model for "${opts.target}" to update: train one first.`)
   const previous = headOf(db, active)
   const data = ticketsWithLabels(db, opts.target)
-  let vectors: { vectors: Float32Array; dim: number } | undefined
-  if (previous.embedder) {
-    progress('embedding', 0)
-    const indexed = await indexTickets(db, undefined, { embedder: previous.embedder, signal: opts.signal, onProgress: (p) => progress('embedding', p.percent / 100) })
-    if (indexed.cancelled) throw new EngineError('BAD_REQUEST', 'The update was cancelled while embedding tickets.')
-    vectors = vectorsOf(db, previous.embedder, data.ids)
-  }
   const decided = new Set(decisionsSince(db, opts.target, active.summary.createdAt))
   const held = new Set(active.params.validation.ticketIds.filter((id) => !decided.has(id)))
   const validationRows = data.ids.flatMap((id, i) => (held.has(id) ? [i] : []))
-  let head: TrainedHead
-  try {
-    head = await trainInWorker(
-      {
-        texts: data.texts,
-        labels: data.labels,
-        dates: data.dates,
-        ids: data.ids,
-        ...(vectors ? { embeddings: vectors.vectors, embeddingDim: vectors.dim, embedder: previous.embedder } : {})
-      },
-      {},
-      { signal: opts.signal, onProgress: (p) => progress(p.stage, p.fraction) },
-      { head: previous, validationRows }
-    )
-  } catch (err) {
-    if (err instanceof TrainingError) throw new EngineError('BAD_REQUEST', `Cannot update "${opts.target}": ${err.message}.`, { reason: err.code })
-    if (err instanceof DOMException && err.name === 'AbortError') throw new EngineError('BAD_REQUEST', `Updating "${opts.target}" was cancelled; the active model is unchanged.`)
-    throw err
-  }
+  const { head, vectors } = await fitHead(db, opts, data, previous.embedder, UPDATE_WORDS, { head: previous, validationRows })
   head.update = { ...head.update!, fromVersion: active.summary.version }
   return storeAndPromote(db, opts, head, data, vectors, sameTickets(active, previous, head, data.ids))
 }
