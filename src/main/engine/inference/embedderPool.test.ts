@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { listInstalledEmbedders, loadEmbedder } from './embedder.ts'
-import { loadEmbedderPool, planShards, SHARD_TEXTS } from './embedderPool.ts'
+import { loadEmbedderPool, LOOKUP_TEXTS, planShards, SHARD_TEXTS } from './embedderPool.ts'
 
 const model = listInstalledEmbedders().find((e) => e.name === 'use-lite-en')?.name
 
@@ -37,6 +37,25 @@ describe.skipIf(!model)('embedder pool', () => {
     } finally {
       await pool.close()
       await single.close()
+    }
+  })
+
+  it('answers a look-up ahead of a job\'s queued shards', async () => {
+    // One worker, so every shard of the job queues behind the one in hand.
+    const pool = await loadEmbedderPool(model!, { workers: 1, cpuInt8: false })
+    try {
+      const job = Array.from({ length: SHARD_TEXTS * 2 }, (_, i) => `laptop ${i} will not connect to the docking station`)
+      const finished: string[] = []
+      const jobDone = pool.embed(job).then(() => finished.push('job'))
+      // Posted once the job's first shard is running.
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      const lookup = Array.from({ length: LOOKUP_TEXTS }, (_, i) => `password reset ${i}`)
+      const vectors = await pool.embed(lookup).then((v) => (finished.push('lookup'), v))
+      await jobDone
+      expect(finished).toEqual(['lookup', 'job'])
+      expect(vectors.length).toBe(LOOKUP_TEXTS * pool.dimension)
+    } finally {
+      await pool.close()
     }
   })
 

@@ -40,33 +40,105 @@ export async function loadEmbedderPool(name: string, options: PoolOptions = {}):
   const single = count === 1
   // The first worker tells us the provider (and fails fast with the typed load error when it must).
   const first = await loadEmbedderInWorker(name, { ...loadOptions, ...(single ? {} : { intraOpNumThreads: 1 }) })
-  if (single || first.provider !== 'cpu') return first
-  const rest = await Promise.allSettled(Array.from({ length: count - 1 }, () => loadEmbedderInWorker(name, { ...loadOptions, intraOpNumThreads: 1 })))
+  const rest =
+    single || first.provider !== 'cpu'
+      ? []
+      : await Promise.allSettled(Array.from({ length: count - 1 }, () => loadEmbedderInWorker(name, { ...loadOptions, intraOpNumThreads: 1 })))
   const pool = [first, ...rest.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))]
+  const shards = new ShardQueue(pool)
   return {
     name: first.name,
     dimension: first.dimension,
     provider: first.provider,
-    providerNotes: [...first.providerNotes, `${pool.length} worker threads with one onnxruntime thread each`],
+    providerNotes: pool.length > 1 ? [...first.providerNotes, `${pool.length} worker threads with one onnxruntime thread each`] : first.providerNotes,
     async embed(texts) {
       const dim = first.dimension
+      if (texts.length <= LOOKUP_TEXTS) return shards.run({ texts, urgent: true })
       const result = new Float32Array(texts.length * dim)
-      const shards = planShards(texts)
-      let next = 0
-      // Each worker takes the next shard as soon as it is free.
+      const failed = { error: undefined as unknown }
       await Promise.all(
-        pool.map(async (worker) => {
-          while (next < shards.length) {
-            const shard = shards[next++]!
-            const vectors = await worker.embed(shard.map((i) => texts[i]!))
-            shard.forEach((i, r) => result.set(vectors.subarray(r * dim, (r + 1) * dim), i * dim))
-          }
+        planShards(texts).map(async (shard) => {
+          const vectors = await shards.run({ texts: shard.map((i) => texts[i]!), urgent: false, failed })
+          shard.forEach((i, r) => result.set(vectors.subarray(r * dim, (r + 1) * dim), i * dim))
         })
       )
       return result
     },
     async close() {
+      shards.closeAll(new Error('the embedder was closed'))
       await Promise.all(pool.map((w) => w.close()))
+    }
+  }
+}
+
+/**
+ * A request this small is someone waiting in the window (the similar tickets of the ticket just opened, a
+ * typed text, one imported ticket's prediction): it goes ahead of every queued shard of an index or
+ * prediction job and waits only for the shard a worker has in hand. Without this it queued behind the
+ * job's whole batch in flight, and the ticket panel showed "Finding similar tickets…" for as long as the
+ * index job of a fresh import took on a slow machine.
+ */
+export const LOOKUP_TEXTS = 16
+
+interface ShardRequest {
+  readonly texts: string[]
+  readonly urgent: boolean
+  /** Shared by the shards of one request: once one fails, its queued siblings are not run. */
+  readonly failed?: { error: unknown }
+}
+
+interface QueuedShard extends ShardRequest {
+  readonly resolve: (vectors: Float32Array) => void
+  readonly reject: (err: unknown) => void
+}
+
+/**
+ * Hands shards to the workers, one shard per worker at a time, urgent ones first. Each worker serves its
+ * messages in order, so a shard posted to a busy worker would wait behind everything posted before it;
+ * keeping the queue here lets a look-up overtake a job.
+ */
+class ShardQueue {
+  private readonly urgent: QueuedShard[] = []
+  private readonly bulk: QueuedShard[] = []
+  private readonly idle: Embedder[]
+  private closed: Error | undefined
+
+  constructor(workers: readonly Embedder[]) {
+    this.idle = [...workers]
+  }
+
+  run(request: ShardRequest): Promise<Float32Array> {
+    if (this.closed) return Promise.reject(this.closed)
+    return new Promise((resolve, reject) => {
+      ;(request.urgent ? this.urgent : this.bulk).push({ ...request, resolve, reject })
+      this.pump()
+    })
+  }
+
+  closeAll(err: Error): void {
+    this.closed = err
+    for (const shard of this.urgent.splice(0).concat(this.bulk.splice(0))) shard.reject(err)
+  }
+
+  private pump(): void {
+    while (this.idle.length > 0) {
+      const shard = this.urgent.shift() ?? this.bulk.shift()
+      if (!shard) return
+      if (shard.failed?.error !== undefined) {
+        shard.reject(shard.failed.error)
+        continue
+      }
+      const worker = this.idle.pop()!
+      worker
+        .embed(shard.texts)
+        .then(shard.resolve, (err: unknown) => {
+          if (shard.failed && shard.failed.error === undefined) shard.failed.error = err
+          shard.reject(err)
+        })
+        .finally(() => {
+          this.idle.push(worker)
+          this.pump()
+        })
     }
   }
 }
