@@ -20,15 +20,14 @@
 // TRIAGE_BENCH_TEXT (label column; text columns, comma-separated, joined as `triage eval` joins them),
 // TRIAGE_BENCH_ROWS (use only the first N training rows: quick iterations), TRIAGE_BENCH_EMBEDDER
 // ('none' for TF-IDF only), TRIAGE_BENCH_PARAMS (JSON of training parameter overrides, for experiments).
-import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { availableParallelism, tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { parse } from 'csv-parse/sync'
-import { loadEmbedderPool } from '../src/main/engine/inference/embedderPool.ts'
 import { evaluatePredictions } from '../src/main/engine/evaluate/metrics.ts'
 import { predictProbabilities, type TrainingParams } from '../src/main/engine/learn/trainHead.ts'
 import { trainInWorker } from '../src/main/engine/learn/trainWorker.ts'
+import { cachedVectors } from './vectorCache.ts'
 
 const SPLIT = process.env.TRIAGE_BENCH_SPLIT ?? join(import.meta.dirname, '../../shared/datasets/it-service-tickets/split')
 const EMBEDDER = process.env.TRIAGE_BENCH_EMBEDDER ?? 'all-minilm-l6-v2-int8'
@@ -50,36 +49,13 @@ function readSplit(file: string): { texts: string[]; labels: string[] } {
   }
 }
 
-/** The embedder's vectors for `texts`, from the cache file when an earlier run computed them. */
-async function cachedVectors(texts: string[]): Promise<{ vectors: Float32Array; dim: number }> {
-  const key = createHash('sha256').update(EMBEDDER).update('\0').update(texts.join('\0')).digest('hex').slice(0, 24)
-  const dir = join(tmpdir(), 'triage-bench-train')
-  const file = join(dir, `${EMBEDDER}-${key}.f32`)
-  if (existsSync(file)) {
-    const buf = readFileSync(file)
-    const vectors = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4).slice()
-    return { vectors, dim: vectors.length / texts.length }
-  }
-  log(`embedding ${texts.length} tickets with ${EMBEDDER} (cached in ${dir} for later runs)`)
-  const embedder = await loadEmbedderPool(EMBEDDER)
-  try {
-    const vectors = await embedder.embed(texts)
-    mkdirSync(dir, { recursive: true })
-    writeFileSync(`${file}.tmp`, new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength))
-    renameSync(`${file}.tmp`, file)
-    return { vectors, dim: embedder.dimension }
-  } finally {
-    await embedder.close()
-  }
-}
-
 async function main(): Promise<void> {
   let train = readSplit('train.csv')
   const test = readSplit('test.csv')
   const useEmbedder = EMBEDDER !== 'none'
   // The whole training file's vectors are cached, so a TRIAGE_BENCH_ROWS subsample reuses them.
-  let trainVec = useEmbedder ? await cachedVectors(train.texts) : undefined
-  const testVec = useEmbedder ? await cachedVectors(test.texts) : undefined
+  let trainVec = useEmbedder ? await cachedVectors(EMBEDDER, train.texts, log) : undefined
+  const testVec = useEmbedder ? await cachedVectors(EMBEDDER, test.texts, log) : undefined
   if (ROWS > 0 && ROWS < train.texts.length) {
     train = { texts: train.texts.slice(0, ROWS), labels: train.labels.slice(0, ROWS) }
     if (trainVec) trainVec = { vectors: trainVec.vectors.slice(0, ROWS * trainVec.dim), dim: trainVec.dim }
