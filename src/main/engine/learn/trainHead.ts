@@ -632,7 +632,9 @@ export async function predictProbabilities(
   embeddings?: Float32Array,
   headProbabilities?: Float32Array,
   /** The head's neighbours as they are now (reviewed labels in place of the stored ones); default: as stored. */
-  neighboursNow: TrainedHead['neighbours'] = head.neighbours
+  neighboursNow: TrainedHead['neighbours'] = head.neighbours,
+  /** Each text's k nearest of `neighboursNow`, when the caller already has them (kept lists); else searched here. */
+  nearest?: Neighbours
 ): Promise<Float32Array> {
   const C = head.classes.length
   const dim = head.space.embeddingDim
@@ -647,7 +649,7 @@ export async function predictProbabilities(
   let vote: Float64Array | undefined
   if (head.blend.weight > 0) {
     if (!neighboursNow || !embeddings) throw new TrainingError('BAD_INPUT', 'this head blends a neighbour vote: labelled vectors and query embeddings are required')
-    const neighbours = await findNeighbours(embeddings, neighboursNow.vectors, neighboursNow.labels, dim, head.blend.k)
+    const neighbours = nearest ?? (await findNeighbours(embeddings, neighboursNow.vectors, neighboursNow.labels, dim, head.blend.k))
     if (neighbours) vote = neighbourVote(neighbours, neighboursNow.labels, C, head.blend.sharpness ?? 1)
   }
   return applyTemperature(blendScores(probs, vote, head.blend.weight), C, head.temperature, head.bias)

@@ -11,6 +11,7 @@ import { loadHeadFile } from './headFile.ts'
 import type { PredictionFill } from '../../../shared/models.ts'
 import { listHeads, type HeadParams, type StoredHead } from './modelsRepo.ts'
 import { neighboursNow } from './neighbourLabels.ts'
+import { neighbourLists } from './neighbourLists.ts'
 import { ticketsLackingPrediction } from './predictionGaps.ts'
 import { reviewPolicy, writePredictions, type TicketPrediction } from './predictionWriter.ts'
 import { ticketsWithLabels, vectorsOf } from './ticketFeatures.ts'
@@ -134,7 +135,14 @@ export async function predictAll(
       await indexTickets(db, batch.ids, { embedder: head.embedder })
       embeddings = vectorsOf(db, head.embedder, batch.ids).vectors
     }
-    const probs = await predictProbabilities(head, batch.texts, embeddings, await score(head, batch.texts, embeddings), neighboursNow(db, stored.summary.target, head))
+    const keys = neighboursNow(db, stored.summary.target, head)
+    // The vote's neighbours from the lists kept since the last prediction (the same vectors, the same
+    // labelled tickets and a few more): a full search of every ticket again was most of this loop's time.
+    const nearest =
+      head.blend.weight > 0 && head.embedder && keys && embeddings
+        ? await neighbourLists(db, head.embedder, keys, head.blend.k, batch.ids, embeddings, head.space.embeddingDim)
+        : undefined
+    const probs = await predictProbabilities(head, batch.texts, embeddings, await score(head, batch.texts, embeddings), keys, nearest)
     const predictions: TicketPrediction[] = batch.ids.map((ticketId, r) => {
       const ranked = head.classes.map((label, c) => ({ label, p: probs[r * C + c]! })).sort((a, b) => b.p - a.p)
       return { ticketId, ranked }
