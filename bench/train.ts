@@ -67,6 +67,8 @@ async function main(): Promise<void> {
     {
       texts: train.texts,
       labels: train.labels,
+      // Row numbers as ticket ids, as the app passes its ids: what names neighbours across an update.
+      ids: train.texts.map((_, i) => i),
       ...(trainVec ? { embeddings: trainVec.vectors, embeddingDim: trainVec.dim, embedder: EMBEDDER } : {})
     },
     OVERRIDES,
@@ -102,11 +104,12 @@ async function main(): Promise<void> {
     {
       texts: train.texts,
       labels,
+      ids: train.texts.map((_, i) => i),
       ...(trainVec ? { embeddings: trainVec.vectors, embeddingDim: trainVec.dim, embedder: EMBEDDER } : {})
     },
     OVERRIDES,
     {},
-    { head, validationRows: Array.from(head.validationIndex) }
+    { head, validationRows: Array.from(head.validationIndex), formerValidationIds: Array.from(head.validationIndex) }
   )
   const updateSeconds = (performance.now() - updateStarted) / 1000
   const updateReport = onTest(await predictProbabilities(updated, test.texts, testVec?.vectors))

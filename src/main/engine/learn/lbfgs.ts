@@ -23,6 +23,11 @@ export interface LbfgsOptions {
    * thousands of times smaller than the bias's, take most of the iterations to move.
    */
   diagonal?: Float64Array
+  /**
+   * The diagonal is the inverse curvature itself (not only its shape): the first step is diagonal · −g
+   * as it stands, a Newton step where the diagonal is right, instead of a unit step the line search sizes.
+   */
+  diagonalIsInverseCurvature?: boolean
 }
 
 export interface LbfgsMemory {
@@ -89,8 +94,10 @@ export function minimiseLbfgs(objective: Objective, x: Float64Array, options: Lb
       else for (let i = 0; i < n; i++) dir[i]! *= gamma
     } else {
       if (D) for (let i = 0; i < n; i++) dir[i]! *= D[i]!
-      const norm = Math.sqrt(dot(dir, dir)) || 1
-      for (let i = 0; i < n; i++) dir[i]! /= norm
+      if (!(D && options.diagonalIsInverseCurvature)) {
+        const norm = Math.sqrt(dot(dir, dir)) || 1
+        for (let i = 0; i < n; i++) dir[i]! /= norm
+      }
     }
     ahead = S.length ? dot(Y[0]!, dir) : 0
     for (let j = 0; j < S.length; j++) {

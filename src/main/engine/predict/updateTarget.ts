@@ -1,8 +1,10 @@
 // "Update model": a new version from the active one after a lead's decisions, in seconds instead of a full
-// training. Same classes and feature space, the previous weights as the starting point and a few
-// iterations over every labelled ticket (the decisions with their reviewed labels); held out are the
-// previous version's validation tickets, less those decided since (a decision is there to be learnt), so
-// both versions are measured on the same tickets. Promotion follows the usual rule: only when better.
+// training. Same classes and feature space; held out are the previous version's validation tickets, less
+// those decided since (a decision is there to be learnt), so both versions are measured on the same
+// tickets. Where the previous version measured its fit's curvature, the decided tickets are learnt by
+// consolidation against it (learn/consolidation.ts: their rows only); else the fit is warm-started from the
+// previous weights for a few iterations over every labelled ticket. Promotion follows the usual rule: only
+// when better.
 import type { HeadMetrics, TrainSummary } from '../../../shared/models.ts'
 import { EngineError } from '../../../shared/errors.ts'
 import type { TrainedHead } from '../learn/trainHead.ts'
@@ -30,7 +32,11 @@ export async function updateTarget(db: Db, opts: Omit<TrainOptions, 'embedder'>)
   const decided = new Set(decisionsSince(db, opts.target, active.summary.createdAt))
   const held = new Set(active.params.validation.ticketIds.filter((id) => !decided.has(id)))
   const validationRows = data.ids.flatMap((id, i) => (held.has(id) ? [i] : []))
-  const { head, vectors } = await fitHead(db, opts, data, previous.embedder, UPDATE_WORDS, { head: previous, validationRows })
+  const { head, vectors } = await fitHead(db, opts, data, previous.embedder, UPDATE_WORDS, {
+    head: previous,
+    validationRows,
+    formerValidationIds: active.params.validation.ticketIds
+  })
   head.update = { ...head.update!, fromVersion: active.summary.version }
   return storeAndPromote(db, opts, head, data, vectors, sameTickets(active, previous, head, data.ids))
 }
