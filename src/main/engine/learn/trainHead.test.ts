@@ -159,6 +159,18 @@ describe('an update by consolidation', () => {
     const after = await predictProbabilities(plain(updated), corrected.map((i) => texts[i]!), vectors)
     const gained = corrected.filter((i, k) => after[k * C + head.classes.indexOf(truth[i]!)]! > before[k * C + head.classes.indexOf(truth[i]!)]!)
     expect(gained.length).toBe(corrected.length)
+    // Forty tickets moved to a wrong queue: the held-out tickets turn the consolidation down, the weights stay,
+    // and the next update tries those tickets again instead of taking them as learnt.
+    const misfiled = Array.from({ length: 40 }, (_, i) => 300 + 9 * i).filter((i) => !held.has(i))
+    const worse = labels.map((label, i) => (misfiled.includes(i) ? classes[(classes.indexOf(truth[i]!) + 2) % classes.length]! : label))
+    const formerIds = Array.from(updated.validationIndex, (r) => ids[r]!)
+    // (Held almost not at all by the previous fit, so that the wrong queues surely cost held-out tickets.)
+    const loose = { consolidationStiffness: 1e-4 }
+    const turnedDown = await trainHead({ ...input, labels: worse }, loose, {}, { head: updated, validationRows: Array.from(updated.validationIndex), formerValidationIds: formerIds })
+    expect(turnedDown.fitWeights!.every((w, i) => w === updated.fitWeights![i])).toBe(true)
+    expect(Array.from(turnedDown.consolidationPending ?? []).sort()).toEqual(misfiled.map((i) => ids[i]!).sort())
+    const again = await trainHead({ ...input, labels: worse }, {}, {}, { head: turnedDown, validationRows: Array.from(turnedDown.validationIndex), formerValidationIds: formerIds })
+    expect(again.update?.consolidated).toBe(misfiled.length)
     // Without the previous version's held-out ids it cannot tell what the fit learnt: the full update runs.
     const full = await trainHead({ ...input, labels }, {}, {}, { head, validationRows: warm.validationRows })
     expect(full.update?.consolidated).toBeUndefined()

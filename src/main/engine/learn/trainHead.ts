@@ -191,6 +191,8 @@ export interface TrainedHead {
   /** The fit's objective curvature (Gauss–Newton diagonal) at fitWeights, and its sum of row weights: what an update consolidates against. */
   fitCurvature?: Float32Array
   fitWeightSum?: number
+  /** Ids of decided tickets whose consolidation the held-out check turned down: the next update learns them again. */
+  consolidationPending?: Int32Array
   /** Set on a head made by updating another (warmStart); `consolidated`: decided tickets it learnt by consolidation. */
   update?: { fromCreatedAt: string; skippedRows: number; fromVersion?: number; consolidated?: number }
 }
@@ -264,8 +266,9 @@ const SHARPNESS = [1, 4, 16]
 
 /**
  * What an update learns by consolidation, as positions among the labelled rows: `gained`, the relabelled
- * training tickets first (`relabelled` of them), then the ones the previous fit never learnt (newly
- * labelled, or held out then and decided since), whose curvature joins the version's. Undefined
+ * training tickets first (`relabelled` of them, with the ones a turned-down consolidation left pending,
+ * whose curvature is not added again), then the ones the previous fit never learnt (newly labelled, or
+ * held out then and decided since), whose curvature joins the version's. Undefined
  * when the previous version cannot say (no curvature, no ticket ids, a head pulled from the team): the
  * update then fits over every row. A ticket the previous fit learnt that has no label now (an undone
  * decision) is not unlearnt: its text is not among the labelled rows; the next training forgets it.
@@ -282,11 +285,14 @@ function consolidationPlan(
   const learnt = new Map<number, number>()
   for (let i = 0; i < former.ids.length; i++) learnt.set(former.ids[i]!, former.labels[i]!)
   for (const id of warm.formerValidationIds) learnt.delete(id)
+  const pending = new Set(warm.head.consolidationPending ?? [])
   const relabelled: number[] = []
   const fresh: number[] = []
   for (const p of train) {
-    const was = learnt.get(input.ids[rows[p]!]!)
-    if (was === undefined || was < 0) fresh.push(p)
+    const id = input.ids[rows[p]!]!
+    const was = learnt.get(id)
+    if (pending.has(id)) relabelled.push(p)
+    else if (was === undefined || was < 0) fresh.push(p)
     else if (was !== labels[p]) relabelled.push(p)
   }
   return { gained: [...relabelled, ...fresh], relabelled: relabelled.length }
@@ -429,7 +435,7 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
   let embeddingScale = warm ? warm.head.space.embeddingScale : params.embeddingScale
   const curve: SelectionPoint[] = []
   let linear: LinearHead
-  let consolidated: { curvature: Float32Array; weightSum: number } | undefined
+  let consolidated: { curvature: Float32Array; weightSum: number; pending?: Int32Array } | undefined
   if (warm && plan && xGained) {
     progress('fit', 0, `learning ${plan.gained.length} decided tickets against the previous fit`)
     const anchor = warm.head.fitWeights ?? warm.head.linear.weights
@@ -458,10 +464,14 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
     const weights = better ? result.weights : Float32Array.from(anchor)
     linear = { classes: C, denseDim: dim, sparseDim: space.sparseDim, weights }
     Object.assign(iterations, { fit: result.iterations, best: weights === result.weights ? result.iterations : 0 })
-    // Tickets the previous fit never learnt add their curvature; relabelled ones leave it as it was.
-    const added = curvatureDiagonal(weights, xGained, gainedLabels, C, weightsOfClass, weightSum, 0, plan.relabelled, plan.gained.length)
-    const curvature = Float32Array.from(warm.head.fitCurvature!, (d, i) => d + added[i]!)
-    consolidated = { curvature, weightSum }
+    if (better) {
+      // Tickets the previous fit never learnt add their curvature; relabelled ones leave it as it was.
+      const added = curvatureDiagonal(weights, xGained, gainedLabels, C, weightsOfClass, weightSum, 0, plan.relabelled, plan.gained.length)
+      consolidated = { curvature: Float32Array.from(warm.head.fitCurvature!, (d, i) => d + added[i]!), weightSum }
+    } else {
+      // Turned down: the weights learnt none of them, so the next update tries them again.
+      consolidated = { curvature: warm.head.fitCurvature!, weightSum, pending: Int32Array.from(plan.gained, (p) => input.ids![rows[p]!]!) }
+    }
     l2 = warm.head.params.l2
     progress('fit', 1, `learnt ${plan.gained.length} decided tickets`)
   } else if (warm) {
@@ -695,6 +705,7 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
       : { criterion: 'validation log-loss', curve, l2, embeddingScale, blendWeight: blend.weight, sharpness: blend.sharpness },
     fitWeights,
     ...(fitCurvature ? { fitCurvature: fitCurvature.curvature, fitWeightSum: fitCurvature.weightSum } : {}),
+    ...(consolidated?.pending?.length ? { consolidationPending: consolidated.pending } : {}),
     ...(warm ? { update: { fromCreatedAt: warm.head.createdAt, skippedRows: skipped, ...(plan ? { consolidated: plan.gained.length } : {}) } } : {})
   }
 }
