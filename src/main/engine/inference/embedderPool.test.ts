@@ -59,6 +59,26 @@ describe.skipIf(!model)('embedder pool', () => {
     }
   })
 
+  it('drops a cancelled request\'s queued shards at once and keeps serving the next request', async () => {
+    const pool = await loadEmbedderPool(model!, { workers: 1, cpuInt8: false })
+    try {
+      const job = Array.from({ length: SHARD_TEXTS * 6 }, (_, i) => `monitor ${i} flickers after the driver update`)
+      const controller = new AbortController()
+      const cancelled = pool.embed(job, controller.signal)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      controller.abort()
+      // Rejected without waiting for the five shards no worker had started (an old pool ignored the
+      // signal and resolved after all six).
+      await expect(cancelled).rejects.toThrow(/abort/i)
+      // The worker is free again: the shard in hand ended, nothing of the job is left in the queue.
+      const after = await pool.embed(job.slice(0, SHARD_TEXTS * 2))
+      expect(after.length).toBe(SHARD_TEXTS * 2 * pool.dimension)
+      await expect(pool.embed(job, AbortSignal.abort())).rejects.toThrow(/abort/i)
+    } finally {
+      await pool.close()
+    }
+  })
+
   it('reports a model that is not installed with the loader\'s typed error', async () => {
     await expect(loadEmbedderPool('no-such-model', { workers: 2 })).rejects.toThrow()
   })

@@ -51,14 +51,17 @@ export async function loadEmbedderPool(name: string, options: PoolOptions = {}):
     dimension: first.dimension,
     provider: first.provider,
     providerNotes: pool.length > 1 ? [...first.providerNotes, `${pool.length} worker threads with one onnxruntime thread each`] : first.providerNotes,
-    async embed(texts) {
+    // `signal`: the request's shards not yet handed to a worker are dropped (an AbortError at once);
+    // the ones in a worker's hands finish, since one onnxruntime run cannot be interrupted.
+    async embed(texts, signal) {
+      signal?.throwIfAborted()
       const dim = first.dimension
-      if (texts.length <= LOOKUP_TEXTS) return shards.run({ texts, urgent: true })
+      if (texts.length <= LOOKUP_TEXTS) return shards.run({ texts, urgent: true, signal })
       const result = new Float32Array(texts.length * dim)
       const failed = { error: undefined as unknown }
       await Promise.all(
         planShards(texts).map(async (shard) => {
-          const vectors = await shards.run({ texts: shard.map((i) => texts[i]!), urgent: false, failed })
+          const vectors = await shards.run({ texts: shard.map((i) => texts[i]!), urgent: false, failed, signal })
           shard.forEach((i, r) => result.set(vectors.subarray(r * dim, (r + 1) * dim), i * dim))
         })
       )
@@ -85,11 +88,14 @@ interface ShardRequest {
   readonly urgent: boolean
   /** Shared by the shards of one request: once one fails, its queued siblings are not run. */
   readonly failed?: { error: unknown }
+  readonly signal?: AbortSignal | undefined
 }
 
 interface QueuedShard extends ShardRequest {
   readonly resolve: (vectors: Float32Array) => void
   readonly reject: (err: unknown) => void
+  /** Forgets the abort listener once a worker has the shard (a job's signal would collect hundreds). */
+  readonly dequeued: () => void
 }
 
 /**
@@ -110,20 +116,36 @@ class ShardQueue {
   run(request: ShardRequest): Promise<Float32Array> {
     if (this.closed) return Promise.reject(this.closed)
     return new Promise((resolve, reject) => {
-      ;(request.urgent ? this.urgent : this.bulk).push({ ...request, resolve, reject })
+      const queue = request.urgent ? this.urgent : this.bulk
+      const { signal } = request
+      // A cancelled job's queued shards leave the queue at once, so its caller hears of the cancel now
+      // and the next request does not wait behind work nobody wants.
+      const onAbort = (): void => {
+        const at = queue.indexOf(shard)
+        if (at < 0) return
+        queue.splice(at, 1)
+        reject(signal!.reason)
+      }
+      const shard: QueuedShard = { ...request, resolve, reject, dequeued: () => signal?.removeEventListener('abort', onAbort) }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      queue.push(shard)
       this.pump()
     })
   }
 
   closeAll(err: Error): void {
     this.closed = err
-    for (const shard of this.urgent.splice(0).concat(this.bulk.splice(0))) shard.reject(err)
+    for (const shard of this.urgent.splice(0).concat(this.bulk.splice(0))) {
+      shard.dequeued()
+      shard.reject(err)
+    }
   }
 
   private pump(): void {
     while (this.idle.length > 0) {
       const shard = this.urgent.shift() ?? this.bulk.shift()
       if (!shard) return
+      shard.dequeued()
       if (shard.failed?.error !== undefined) {
         shard.reject(shard.failed.error)
         continue

@@ -57,23 +57,38 @@ export function indexTickets(db: Db, ticketIds?: readonly number[], options: Ind
     )
     let done = 0
     let cancelled = false
+    const signal = options.signal
     // Re-read the rows: a ticket deleted since the list was made simply drops out.
     const start = (at: number): { ids: number[]; vectors: Promise<Float32Array> } => {
       const rows = textOf.all(JSON.stringify(todo.slice(at, at + batchSize)))
-      const vectors = embedder.embed(rows.map((r) => ticketText(r.subject, r.body)))
+      const vectors = embedder.embed(
+        rows.map((r) => ticketText(r.subject, r.body)),
+        signal
+      )
       // Awaited below; a failure surfaces there, not as an unhandled rejection meanwhile.
       vectors.catch(() => undefined)
       return { ids: rows.map((r) => r.id), vectors }
     }
-    if (options.signal?.aborted && todo.length > 0) cancelled = true
+    if (signal?.aborted && todo.length > 0) cancelled = true
     let next = todo.length > 0 && !cancelled ? start(0) : undefined
     for (let at = 0; next && at < todo.length; at += batchSize) {
       const current = next
-      next = undefined
-      const vectors = await current.vectors
+      // The next batch is queued behind this one before it ends, so no worker idles while the last
+      // shards of a batch finish on the others (with one batch at a time the index job ran at 0.77-0.92
+      // of the embedder's own rate on two cores), and the workers never wait for SQLite.
+      next = at + batchSize < todo.length && !signal?.aborted ? start(at + batchSize) : undefined
+      let vectors: Float32Array
+      try {
+        vectors = await current.vectors
+      } catch (err) {
+        // Cancelled: the shards no worker had started were dropped; the finished batches are kept.
+        if (signal?.aborted) {
+          cancelled = true
+          break
+        }
+        throw err
+      }
       const ids = current.ids
-      // The next batch embeds while this one is saved: the workers never wait for SQLite.
-      if (at + batchSize < todo.length && !options.signal?.aborted) next = start(at + batchSize)
       saveVectors(db, embedder.name, ids, vectors)
       addToIndex(index, ids, vectors)
       done += ids.length
@@ -84,14 +99,14 @@ export function indexTickets(db: Db, ticketIds?: readonly number[], options: Ind
         rowsPerSec: seconds > 0 ? Math.round(done / seconds) : 0,
         percent: Math.round((100 * Math.min(at + batchSize, todo.length)) / todo.length)
       })
-      if (options.signal?.aborted && at + batchSize < todo.length) {
+      if (signal?.aborted && at + batchSize < todo.length) {
         cancelled = true
         break
       }
       // The built-in embedder runs on this thread and resolves at once: let requests in between batches.
       await new Promise((resolve) => setImmediate(resolve))
     }
-    // Cancelled with a batch in flight: let it finish (its vectors are dropped) so the workers are free.
+    // Cancelled with a batch in flight: wait for the shards the workers hold, so they are free after.
     await next?.vectors.catch(() => undefined)
     const seconds = (performance.now() - started) / 1000
     return {

@@ -25,8 +25,8 @@ export interface TicketEmbedder {
   readonly notes: readonly string[]
   /** The ONNX execution provider in use (absent for the built-in TF-IDF fallback). */
   readonly provider?: string
-  /** Row-major texts.length × dimension. */
-  embed(texts: string[]): Promise<Float32Array>
+  /** Row-major texts.length × dimension. `signal` drops the work not yet started (an AbortError). */
+  embed(texts: string[], signal?: AbortSignal): Promise<Float32Array>
   /**
    * For embedders fitted on the tickets themselves (TF-IDF): refits when the store has outgrown the data
    * the embedder was fitted on, and resolves true, meaning every vector made before must be made again.
@@ -48,7 +48,7 @@ export async function openOnnxTicketEmbedder(name: string, options: TicketEmbedd
     ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
     ...(options.provider ? { provider: options.provider } : {})
   })
-  return { name: onnx.name, dimension: onnx.dimension, notes: [...notes, ...onnx.providerNotes], provider: onnx.provider, embed: (t) => onnx.embed(t), close: () => onnx.close() }
+  return { name: onnx.name, dimension: onnx.dimension, notes: [...notes, ...onnx.providerNotes], provider: onnx.provider, embed: (t, signal) => onnx.embed(t, signal), close: () => onnx.close() }
 }
 
 export async function openTicketEmbedder(db: Db, options: TicketEmbedderOptions = {}): Promise<TicketEmbedder> {
