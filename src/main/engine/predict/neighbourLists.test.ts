@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { nearestNeighbours } from '../learn/neighbourSearch.ts'
 import { tempDir } from '../similar/similarFixtures.ts'
 import { openDatabase, type Db } from '../store/database.ts'
-import { neighbourLists } from './neighbourLists.ts'
+import { neighbourLists, prepareNeighbourLists, WORKER_SEARCH_MIN } from './neighbourLists.ts'
 
 // Kept lists must give exactly what a full search gives, whatever happened to the keys in between: more
 // keys (decisions on new tickets), an edited ticket, a key gone (an undone decision), another embedder.
@@ -94,5 +94,33 @@ describe('neighbour lists kept between predictions', () => {
     const after = await neighbourLists(db, 'e', keys, K, tickets, moved, DIM)
     expect(after.indices[0]).toBe(0)
     expect(after.scores[0]).toBeCloseTo(1, 5)
+  })
+
+  it('are searched in a worker thread before a large prediction, exactly as the full search, and only once', async () => {
+    const random = seeded(23)
+    const n = WORKER_SEARCH_MIN + 150
+    const keys = keysOf(unitRows(400, random), Array.from({ length: 400 }, (_, i) => 10_000 + i))
+    const queries = unitRows(n, random)
+    const tickets = Array.from({ length: n }, (_, i) => i + 1)
+    // Ticket 7 has no vector yet: it is left to the chunks, which search it themselves.
+    const vectorOf = (id: number): Float32Array | undefined => (id === 7 ? undefined : queries.subarray((id - 1) * DIM, id * DIM))
+    const progress: number[] = []
+    const searched = await prepareNeighbourLists(db, 'e', keys, K, tickets, vectorOf, DIM, { onProgress: (done, total) => progress.push(done / total) })
+    expect(searched).toBe(n - 1)
+    expect(progress.at(-1)).toBe(1)
+    await expectExact(keys, tickets, queries)
+    // Every list is kept now: nothing is searched again.
+    expect(await prepareNeighbourLists(db, 'e', keys, K, tickets, vectorOf, DIM)).toBe(0)
+  })
+
+  it('stop the worker search when the prediction is cancelled', async () => {
+    const random = seeded(29)
+    const n = WORKER_SEARCH_MIN
+    const keys = keysOf(unitRows(100, random), Array.from({ length: 100 }, (_, i) => 20_000 + i))
+    const queries = unitRows(n, random)
+    const controller = new AbortController()
+    controller.abort()
+    const tickets = Array.from({ length: n }, (_, i) => i + 1)
+    await expect(prepareNeighbourLists(db, 'e', keys, K, tickets, (id) => queries.subarray((id - 1) * DIM, id * DIM), DIM, { signal: controller.signal })).rejects.toThrow(/abort/i)
   })
 })
