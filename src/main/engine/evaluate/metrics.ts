@@ -189,14 +189,20 @@ export interface EvaluationReport {
   curve: CurvePoint[]
 }
 
+/** The class with the highest score in row `r` of a row-major n × C matrix (the first one on a tie). */
+export function rowArgmax(scores: ArrayLike<number>, r: number, C: number): number {
+  let best = 0
+  for (let c = 1; c < C; c++) if (scores[r * C + c]! > scores[r * C + best]!) best = c
+  return best
+}
+
 /** All metrics for one test set from its calibrated probabilities (row-major n × classes). */
 export function evaluatePredictions(truth: readonly number[], probabilities: ArrayLike<number>, classes: readonly string[]): EvaluationReport {
   const C = classes.length
   const predicted: number[] = []
   const confidence: number[] = []
   for (let i = 0; i < truth.length; i++) {
-    let best = 0
-    for (let c = 1; c < C; c++) if (probabilities[i * C + c]! > probabilities[i * C + best]!) best = c
+    const best = rowArgmax(probabilities, i, C)
     predicted.push(best)
     confidence.push(probabilities[i * C + best]!)
   }

@@ -14,7 +14,7 @@
 // neighbour with its new label, does the rest at once. The caller checks the result on the held-out
 // tickets and keeps the previous weights when it is worse, as the full update does.
 import { minimiseLbfgs } from './lbfgs.ts'
-import { partialObjective, type FeatureRows } from './softmaxRegression.ts'
+import { partialObjective, rowLogits, type FeatureRows } from './softmaxRegression.ts'
 
 /**
  * Per parameter, the diagonal of the objective's Gauss–Newton curvature at `w`: Σ rows weight·x_j²·p_c(1−p_c),
@@ -37,16 +37,7 @@ export function curvatureDiagonal(
   const z = new Float64Array(C)
   const h = new Float64Array(C)
   for (let r = from; r < to; r++) {
-    for (let c = 0; c < C; c++) z[c] = w[biasAt + c]!
-    for (let d = 0; d < denseDim; d++) {
-      const v = dense[r * denseDim + d]!
-      for (let c = 0; c < C; c++) z[c]! += v * w[d * C + c]!
-    }
-    for (let j = indptr[r]!; j < indptr[r + 1]!; j++) {
-      const v = values[j]!
-      const base = (denseDim + indices[j]!) * C
-      for (let c = 0; c < C; c++) z[c]! += v * w[base + c]!
-    }
+    rowLogits(w, x, r, C, z)
     let max = -Infinity
     for (let c = 0; c < C; c++) if (z[c]! > max) max = z[c]!
     let sum = 0

@@ -3,6 +3,7 @@
 // sets. The grid is searched coordinate by coordinate from the defaults (trainHead), each fit warm-started
 // from the best so far, so most points start close to their optimum and stop early.
 import { fitTemperature, nllAtTemperature } from './calibration.ts'
+import { rowArgmax } from '../evaluate/metrics.ts'
 import type { FeatureRows } from './softmaxRegression.ts'
 import type { SelectionPointView } from '../../../shared/models.ts'
 
@@ -47,10 +48,6 @@ export function scoreOnValidation(probs: Float64Array, labels: Int32Array, C: nu
   const logs = probs.map((p) => Math.log(Math.max(1e-12, p)))
   const t = fitTemperature(logs, labels, C)
   let right = 0
-  for (let r = 0; r < labels.length; r++) {
-    let best = 0
-    for (let c = 1; c < C; c++) if (probs[r * C + c]! > probs[r * C + best]!) best = c
-    if (best === labels[r]) right++
-  }
+  for (let r = 0; r < labels.length; r++) if (rowArgmax(probs, r, C) === labels[r]) right++
   return { nll: nllAtTemperature(logs, labels, C, t), accuracy: right / labels.length }
 }

@@ -134,6 +134,24 @@ export function classWeights(labels: Int32Array, C: number, weighting: ClassWeig
   return raw
 }
 
+/** Row r's logits into z: the bias, then each dense and each sparse feature's weights times its value. */
+export function rowLogits(w: ArrayLike<number>, x: FeatureRows, r: number, C: number, z: Float64Array): void {
+  const { indptr, indices, values, dense, denseDim, sparseDim } = x
+  const biasAt = (denseDim + sparseDim) * C
+  for (let c = 0; c < C; c++) z[c] = w[biasAt + c]!
+  for (let d = 0; d < denseDim; d++) {
+    const v = dense[r * denseDim + d]!
+    if (v === 0) continue
+    const base = d * C
+    for (let c = 0; c < C; c++) z[c]! += v * w[base + c]!
+  }
+  for (let j = indptr[r]!; j < indptr[r + 1]!; j++) {
+    const v = values[j]!
+    const base = (denseDim + indices[j]!) * C
+    for (let c = 0; c < C; c++) z[c]! += v * w[base + c]!
+  }
+}
+
 /** The objective's row loop for any number of classes (see partialObjective). */
 function genericObjective(
   w: ArrayLike<number>,
@@ -152,20 +170,9 @@ function genericObjective(
   const residual = new Float64Array(C)
   let loss = 0
   for (let r = from; r < to; r++) {
-    for (let c = 0; c < C; c++) z[c] = w[biasAt + c]!
-    for (let d = 0; d < denseDim; d++) {
-      const v = dense[r * denseDim + d]!
-      if (v === 0) continue
-      const base = d * C
-      for (let c = 0; c < C; c++) z[c]! += v * w[base + c]!
-    }
+    rowLogits(w, x, r, C, z)
     const a = indptr[r]!
     const b = indptr[r + 1]!
-    for (let j = a; j < b; j++) {
-      const v = values[j]!
-      const base = (denseDim + indices[j]!) * C
-      for (let c = 0; c < C; c++) z[c]! += v * w[base + c]!
-    }
     let max = -Infinity
     for (let c = 0; c < C; c++) if (z[c]! > max) max = z[c]!
     let sum = 0

@@ -1,6 +1,6 @@
 // Trains a queue head from labelled tickets: TF-IDF ⊕ embedding → class-weighted softmax regression,
 // blended with a vote of the nearest labelled tickets, calibrated by temperature on a validation split.
-import { evaluatePredictions } from '../evaluate/metrics.ts'
+import { evaluatePredictions, rowArgmax } from '../evaluate/metrics.ts'
 import { DEFAULT_TFIDF_PARAMS, fitTfidfFromCounts, type TfidfParams } from '../inference/tfidf.ts'
 import { applyTemperature, blendScores, chooseBlend, fitBiasCorrection, neighbourVote } from './calibration.ts'
 import { buildFeatureRows, concatRows, featureRowsFromCounts, featureSpace, pickRows, type FeatureSpace } from './featureRows.ts'
@@ -301,11 +301,7 @@ function consolidationPlan(
 function heldOutAccuracy(weights: Float32Array, x: FeatureRows, labels: Int32Array, C: number): number {
   const logits = linearLogits(weights, x, C)
   let right = 0
-  for (let r = 0; r < x.rows; r++) {
-    let best = 0
-    for (let c = 1; c < C; c++) if (logits[r * C + c]! > logits[r * C + best]!) best = c
-    if (best === labels[r]) right++
-  }
+  for (let r = 0; r < x.rows; r++) if (rowArgmax(logits, r, C) === labels[r]) right++
   return x.rows > 0 ? right / x.rows : 0
 }
 
@@ -632,8 +628,7 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
   const predicted = new Int32Array(valLabels.length)
   const confidence = new Float32Array(valLabels.length)
   for (let r = 0; r < valLabels.length; r++) {
-    let best = 0
-    for (let c = 1; c < C; c++) if (valProbs[r * C + c]! > valProbs[r * C + best]!) best = c
+    const best = rowArgmax(valProbs, r, C)
     predicted[r] = best
     confidence[r] = valProbs[r * C + best]!
   }

@@ -5,7 +5,7 @@
 import type { JobProgress } from '../../../shared/domain.ts'
 import type { HeadMetrics, TrainSummary } from '../../../shared/models.ts'
 import { EngineError } from '../../../shared/errors.ts'
-import { coverageAtPrecision, evaluatePredictions } from '../evaluate/metrics.ts'
+import { coverageAtPrecision, evaluatePredictions, rowArgmax } from '../evaluate/metrics.ts'
 import { headToOnnx } from '../learn/headOnnx.ts'
 import { floorDerived } from '../learn/thresholdFloor.ts'
 import { TrainingError, predictProbabilities, type TrainedHead, type WarmStart } from '../learn/trainHead.ts'
@@ -41,8 +41,7 @@ export function headMetrics(truth: Int32Array, probs: ArrayLike<number>, classes
   const correct: boolean[] = []
   const confidence = new Float32Array(truth.length)
   for (let r = 0; r < truth.length; r++) {
-    let best = 0
-    for (let c = 1; c < C; c++) if (probs[r * C + c]! > probs[r * C + best]!) best = c
+    const best = rowArgmax(probs, r, C)
     correct.push(best === truth[r])
     confidence[r] = probs[r * C + best]!
   }
