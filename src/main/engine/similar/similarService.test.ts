@@ -140,6 +140,35 @@ describe('similar tickets with the default embedder on real tickets', () => {
   })
 })
 
+describe('cancelling an index run', () => {
+  it('keeps the batches saved before the cancel, whole, and saves nothing of the batches in flight', async () => {
+    const dir = tempDir()
+    const db = openDatabase(join(dir, 'cancel.sqlite'))
+    try {
+      const { header, records } = csvSlice(BUECK_TEST_CSV, 100)
+      // 300 tickets: the same 100 three times over, with a number so that no two texts are equal.
+      const many = [0, 1, 2].flatMap((copy) => records.map((r) => r.map((v, c) => (c === 0 ? `${v} (${copy})` : v))))
+      await importFile(db, writeCsv(join(dir, 'many.csv'), header, many))
+      const controller = new AbortController()
+      const summary = await indexTickets(db, undefined, {
+        batchSize: 60,
+        signal: controller.signal,
+        // Cancelled as the first batch is saved, with the second already queued behind it.
+        onProgress: () => controller.abort()
+      })
+      expect(summary).toMatchObject({ cancelled: true, indexed: 60 })
+      expect(vectorRows(db, summary.embedder).size).toBe(60)
+      // The next run picks up where the cancelled one stopped.
+      const rest = await indexTickets(db)
+      expect(rest).toMatchObject({ cancelled: false, indexed: many.length - 60 })
+      expect(vectorRows(db, summary.embedder).size).toBe(many.length)
+    } finally {
+      await releaseSimilar(db)
+      db.close()
+    }
+  })
+})
+
 describe('similar tickets before anything is indexed, and without a model', () => {
   const dir = tempDir()
   const savedModelsDir = process.env.TRIAGE_MODELS_DIR
