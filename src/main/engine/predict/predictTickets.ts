@@ -138,11 +138,16 @@ export async function predictAll(
     const index = indexFor(db, head.embedder)
     const searched = await prepareNeighbourLists(db, head.embedder, keysNow, head.blend.k, all, (id) => index.vectorOf(id), head.space.embeddingDim, {
       signal,
-      onProgress: (done, total) => onProgress?.(SEARCH_SHARE * (done / Math.max(1, total)))
+      onProgress: (done, total) => {
+        share = SEARCH_SHARE
+        onProgress?.(SEARCH_SHARE * (done / Math.max(1, total)))
+      }
     }).catch((err: unknown) => {
-      if (signal?.aborted) return 0
-      throw err
+      // The chunks below search whatever has no list: a failed worker costs time, not the predictions.
+      if (!signal?.aborted) console.warn(`searching neighbours in a worker thread failed; searching chunk by chunk: ${(err as Error).message}`)
+      return 0
     })
+    // Once the bar has moved for the search it stays there, even if the search then failed.
     if (searched > 0) share = SEARCH_SHARE
   }
   for (let at = 0; at < all.length; at += CHUNK) {
