@@ -46,8 +46,6 @@ export async function nearestNeighbours(
     excludeSelf?: boolean
     /** Queries searched so far, after each run of QUERY_CHUNK. */
     onProgress?: (done: number, total: number) => void
-    /** Stops between runs of QUERY_CHUNK queries (an AbortError). */
-    signal?: AbortSignal
   } = {}
 ): Promise<Neighbours> {
   const q = queries.length / dimension
@@ -63,7 +61,6 @@ export async function nearestNeighbours(
     const keyTensor = new ort.Tensor('float32', keys, [n, dimension])
     const kTensor = new ort.Tensor('int64', BigInt64Array.of(BigInt(fetch)), [1])
     for (let start = 0; start < q; start += QUERY_CHUNK) {
-      options.signal?.throwIfAborted()
       const rows = Math.min(QUERY_CHUNK, q - start)
       const chunk = queries.subarray(start * dimension, (start + rows) * dimension)
       const out = await session.run({ queries: new ort.Tensor('float32', chunk, [rows, dimension]), keys: keyTensor, k: kTensor })
