@@ -4,7 +4,7 @@
 // whole search is one session over large runs (the per-chunk searches of predictAll ran at half this
 // rate: a session per chunk, and small query blocks make a slower Gemm), and cancelling stops the thread.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads'
-import { startModuleWorker } from '../jobs/moduleWorker.ts'
+import { startModuleWorker, workerOutcome } from '../jobs/moduleWorker.ts'
 import { nearestNeighbours, type Neighbours } from './neighbourSearch.ts'
 
 interface SearchJob {
@@ -24,28 +24,22 @@ export interface SearchHooks {
 
 /** `nearestNeighbours(queries, keys, dimension, k)` in a worker; `signal` terminates it (an AbortError). */
 export function nearestNeighboursInWorker(queries: Float32Array, keys: Float32Array, dimension: number, k: number, hooks: SearchHooks = {}): Promise<Neighbours> {
-  return new Promise((resolve, reject) => {
-    const { signal } = hooks
-    if (signal?.aborted) return reject(signal.reason)
-    const worker = startModuleWorker(import.meta.url, { neighbourSearch: true, queries, keys, dimension, k } satisfies SearchJob)
-    let settled = false
-    const finish = (fn: () => void): void => {
-      if (settled) return
-      settled = true
-      signal?.removeEventListener('abort', onAbort)
-      fn()
-      void worker.terminate()
-    }
-    const onAbort = (): void => finish(() => reject(signal!.reason))
-    signal?.addEventListener('abort', onAbort, { once: true })
-    worker.on('message', (msg: FromWorker) => {
-      if (msg.type === 'progress') hooks.onProgress?.(msg.done, msg.total)
-      else if (msg.type === 'done') finish(() => resolve(msg.result))
-      else finish(() => reject(new Error(`neighbour search failed: ${msg.message}`)))
-    })
-    worker.on('error', (err) => finish(() => reject(err)))
-    worker.on('exit', (code) => finish(() => reject(new Error(`neighbour search stopped unexpectedly (exit code ${code})`))))
-  })
+  const { signal } = hooks
+  if (signal?.aborted) return Promise.reject(signal.reason)
+  const worker = startModuleWorker(import.meta.url, { neighbourSearch: true, queries, keys, dimension, k } satisfies SearchJob)
+  return workerOutcome<Neighbours, FromWorker>(
+    worker,
+    'neighbour search',
+    (msg: FromWorker) => {
+      if (msg.type === 'progress') {
+        hooks.onProgress?.(msg.done, msg.total)
+        return undefined
+      }
+      if (msg.type === 'done') return { value: msg.result }
+      return { error: new Error(`neighbour search failed: ${msg.message}`) }
+    },
+    signal
+  )
 }
 
 if (!isMainThread && parentPort && (workerData as Partial<SearchJob> | undefined)?.neighbourSearch) {

@@ -459,7 +459,7 @@ async function trainWithHelpers(helpers: Helpers, input: TrainingInput, override
       meanCrossEntropy(result.weights, xVal, valLabels, C) <= meanCrossEntropy(anchor, xVal, valLabels, C)
     const weights = better ? result.weights : Float32Array.from(anchor)
     linear = { classes: C, denseDim: dim, sparseDim: space.sparseDim, weights }
-    Object.assign(iterations, { fit: result.iterations, best: weights === result.weights ? result.iterations : 0 })
+    Object.assign(iterations, { fit: result.iterations, best: better ? result.iterations : 0 })
     if (better) {
       // Tickets the previous fit never learnt add their curvature; relabelled ones leave it as it was.
       const added = curvatureDiagonal(weights, xGained, gainedLabels, C, weightsOfClass, weightSum, 0, plan.relabelled, plan.gained.length)

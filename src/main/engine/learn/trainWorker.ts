@@ -1,7 +1,7 @@
 // Runs `trainHead` in a worker thread so the engine keeps answering while a head trains (tens of
 // seconds to minutes on 40k tickets). The same file is the worker's entry point.
 import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads'
-import { startModuleWorker } from '../jobs/moduleWorker.ts'
+import { startModuleWorker, workerOutcome } from '../jobs/moduleWorker.ts'
 import { trainHead, TrainingError, type TrainedHead, type TrainingHooks, type TrainingInput, type TrainingParams, type WarmStart } from './trainHead.ts'
 
 type FromWorker =
@@ -20,30 +20,23 @@ interface WorkerJob {
  * stopping the thread). Rejects with an AbortError on cancel and a TrainingError on bad input.
  */
 export function trainInWorker(input: TrainingInput, params: Partial<TrainingParams> = {}, hooks: TrainingHooks = {}, warm?: WarmStart): Promise<TrainedHead> {
-  return new Promise((resolve, reject) => {
-    if (hooks.signal?.aborted) return reject(new DOMException('training cancelled', 'AbortError'))
-    const worker = startWorker(warm ? { input, params, warm } : { input, params })
-    let settled = false
-    const finish = (fn: () => void): void => {
-      if (settled) return
-      settled = true
-      hooks.signal?.removeEventListener('abort', onAbort)
-      fn()
-    }
-    const onAbort = (): void => {
-      finish(() => reject(new DOMException('training cancelled', 'AbortError')))
-      void worker.terminate()
-    }
-    hooks.signal?.addEventListener('abort', onAbort, { once: true })
-    worker.on('message', (msg: FromWorker) => {
-      if (msg.type === 'progress') hooks.onProgress?.(msg.progress)
-      else if (msg.type === 'done') finish(() => resolve(msg.head))
-      else finish(() => reject(msg.code ? new TrainingError(msg.code as TrainingError['code'], msg.message) : new Error(msg.message)))
-      if (msg.type !== 'progress') void worker.terminate()
-    })
-    worker.on('error', (err) => finish(() => reject(err)))
-    worker.on('exit', (code) => finish(() => reject(new Error(`training worker stopped unexpectedly (exit code ${code})`))))
-  })
+  const cancelled = (): DOMException => new DOMException('training cancelled', 'AbortError')
+  if (hooks.signal?.aborted) return Promise.reject(cancelled())
+  const worker = startWorker(warm ? { input, params, warm } : { input, params })
+  return workerOutcome<TrainedHead, FromWorker>(
+    worker,
+    'training worker',
+    (msg: FromWorker) => {
+      if (msg.type === 'progress') {
+        hooks.onProgress?.(msg.progress)
+        return undefined
+      }
+      if (msg.type === 'done') return { value: msg.head }
+      return { error: msg.code ? new TrainingError(msg.code as TrainingError['code'], msg.message) : new Error(msg.message) }
+    },
+    hooks.signal,
+    cancelled
+  )
 }
 
 function startWorker(job: WorkerJob): Worker {

@@ -126,16 +126,27 @@ export async function neighbourLists(db: Db, embedder: string, keys: Keys, k: nu
   return { k: kk, indices, scores }
 }
 
+/** Whether the ticket's kept list is for this vector and long enough to answer without a search. */
+function listHolds(lists: Lists, id: number, print: number, kk: number): boolean {
+  const list = lists.byTicket.get(id)
+  return list !== undefined && list.vector === print && list.ids.length >= Math.min(kk, lists.keys.size)
+}
+
 type Searcher = (queries: Float32Array, keys: Float32Array, dim: number, k: number) => Promise<Neighbours>
 
 /** Searches the tickets among `ticketIds` that have no list (or one for another vector) and keeps their lists; how many were searched. */
-async function searchMissing(layout: Layout, keys: Keys & { ids: Int32Array }, kk: number, ticketIds: readonly number[], queries: Float32Array, dim: number, searcher: Searcher): Promise<number> {
+async function searchMissing(
+  layout: Layout,
+  keys: Keys & { ids: Int32Array },
+  kk: number,
+  ticketIds: readonly number[],
+  queries: Float32Array,
+  dim: number,
+  searcher: Searcher,
+  prints: readonly number[] = ticketIds.map((_, r) => vectorFingerprint(queries, r, dim))
+): Promise<number> {
   const { lists } = layout
-  const prints = ticketIds.map((_, r) => vectorFingerprint(queries, r, dim))
-  const search = ticketIds.flatMap((id, r) => {
-    const list = lists.byTicket.get(id)
-    return list && list.vector === prints[r] && list.ids.length >= Math.min(kk, lists.keys.size) ? [] : [r]
-  })
+  const search = ticketIds.flatMap((id, r) => (listHolds(lists, id, prints[r]!, kk) ? [] : [r]))
   if (search.length === 0) return 0
   const base = baseOf(layout, keys, dim)
   const found = await searcher(search.length === ticketIds.length ? queries : pick(queries, search, dim), base.vectors, dim, Math.min(kk, lists.keys.size))
@@ -166,18 +177,21 @@ export async function prepareNeighbourLists(db: Db, embedder: string, keys: Keys
   // Only the tickets that need a search are copied out (a kept list is checked against its fingerprint).
   const withVector: number[] = []
   const vectors: Float32Array[] = []
+  const prints: number[] = []
   for (const id of ticketIds) {
     const v = vectorOf(id)
     if (!v) continue
-    const list = layout.lists.byTicket.get(id)
-    if (list && list.vector === vectorFingerprint(v, 0, dim) && list.ids.length >= Math.min(kk, layout.lists.keys.size)) continue
+    const print = vectorFingerprint(v, 0, dim)
+    if (listHolds(layout.lists, id, print, kk)) continue
     withVector.push(id)
     vectors.push(v)
+    prints.push(print)
   }
   if (withVector.length < WORKER_SEARCH_MIN) return 0
   const queries = new Float32Array(withVector.length * dim)
   vectors.forEach((v, i) => queries.set(v, i * dim))
-  return searchMissing(layout, keys as Keys & { ids: Int32Array }, kk, withVector, queries, dim, (q, base, d, kq) => nearestNeighboursInWorker(q, base, d, kq, hooks))
+  const inWorker: Searcher = (q, base, d, kq) => nearestNeighboursInWorker(q, base, d, kq, hooks)
+  return searchMissing(layout, keys as Keys & { ids: Int32Array }, kk, withVector, queries, dim, inWorker, prints)
 }
 
 function pick(rows: Float32Array, which: readonly number[], dim: number): Float32Array {
